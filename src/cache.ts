@@ -1,0 +1,524 @@
+import { InvalidArgumentError, KeyNotFoundError, NotANumberError } from "./errors.js"
+import { type CacheOptions, type ResolvedOptions, resolveOptions } from "./options.js"
+import { snapshot } from "./storable.js"
+import { openStore } from "./stores/auto.js"
+import type { Store, StoreEntry, StoreKey } from "./types.js"
+import {
+  type Version,
+  checkDelta,
+  checkIterable,
+  checkKey,
+  checkOptions,
+  checkTimeout,
+  checkVersion,
+  describe,
+} from "./validate.js"
+
+/** The `version` option of a call. */
+export interface VersionOptions {
+  /**
+   * The version of the key (a string or a number; `1` and `"1"` are the same version). Omitted →
+   * the cache's default version; `null` → the unversioned space.
+   */
+  readonly version?: Version | null | undefined
+}
+
+/** The options of a write. */
+export interface WriteOptions extends VersionOptions {
+  /**
+   * Seconds until the entry expires (fractions allowed); `null` → never; omitted → the cache's
+   * default timeout. `0`, negatives, `NaN` and `Infinity` are rejected.
+   */
+  readonly timeout?: number | null | undefined
+}
+
+/** What `setMany` accepts: a plain object, a `Map`, or any iterable of `[key, value]` pairs. */
+export type Entries<T = unknown> = Readonly<Record<string, T>> | ReadonlyMap<string, T> | Iterable<readonly [string, T]>
+
+/** A value or a function (sync or async) computing it, for {@link Cache.getOrSet}. */
+export type ValueOrFactory<T> = T | (() => T | PromiseLike<T>)
+
+/** How many expired entries one sweep transaction deletes at most, so that no sweep blocks the page. */
+const SWEEP_BATCH = 500
+
+const isLive = (entry: StoreEntry | undefined, now: number): entry is StoreEntry =>
+  entry !== undefined && (entry.expiresAt === null || now < entry.expiresAt)
+
+const idOf = (key: StoreKey): string => JSON.stringify(key)
+
+/**
+ * An async key-value cache with per-key expiry and versions, on IndexedDB in browsers and in memory
+ * in Node (SSR) or wherever IndexedDB is missing.
+ *
+ * @example
+ * ```ts
+ * import { Cache } from "isocache"
+ *
+ * const cache = new Cache({ name: "api", timeout: 300 })
+ * const user = await cache.getOrSet("user:42", () => fetch("/api/users/42").then((r) => r.json()))
+ * await cache.incr("visits").catch(() => cache.set("visits", 1))
+ * ```
+ */
+export class Cache {
+  readonly #options: ResolvedOptions
+  #store: Store | null = null
+  #connecting: Promise<Store> | null = null
+  #sweepTimer: ReturnType<typeof setTimeout> | null = null
+  readonly #running = new Set<Promise<unknown>>()
+  readonly #loading = new Map<string, Promise<unknown>>()
+
+  /**
+   * Creates a cache. Nothing is opened until {@link Cache.connect} or the first call.
+   *
+   * @param urlOrOptions - options, or a URL such as `"indexeddb://my-app"` or
+   *   `"memory://my-app?timeout=60&version=2"` (scheme = store, rest = name, query = options)
+   * @param options - with a URL: options that win over its query
+   * @throws InvalidArgumentError for an unknown URL scheme, a bad query value or a bad option
+   * @example
+   * ```ts
+   * const cache = new Cache("indexeddb://my-app?timeout=60", { version: 2 })
+   * ```
+   */
+  constructor(urlOrOptions?: string | CacheOptions, options?: CacheOptions) {
+    this.#options = resolveOptions(urlOrOptions, options)
+  }
+
+  /** The cache name (its namespace). */
+  get name(): string {
+    return this.#options.name
+  }
+
+  /** The default timeout in seconds, or `null` (never expire). */
+  get timeout(): number | null {
+    return this.#options.timeout
+  }
+
+  /** The default version, or `null` when calls without a version use the unversioned space. */
+  get version(): string | null {
+    return this.#options.version === "" ? null : this.#options.version
+  }
+
+  /**
+   * The kind of store in use, such as `"indexeddb"` or `"memory"` (with `store: "auto"`, tells
+   * whether it fell back to memory); `null` until the first connection.
+   */
+  get storeKind(): string | null {
+    return this.#store?.kind ?? null
+  }
+
+  /**
+   * Opens the store now rather than on the first call. Idempotent: concurrent calls open once.
+   * @throws StoreUnavailableError when `store: "indexeddb"` cannot be opened
+   */
+  async connect(): Promise<void> {
+    await this.#ready()
+  }
+
+  /**
+   * Waits for the calls under way, stops the expiry sweeps and closes the store. The entries stay
+   * (in IndexedDB, or in this process for the memory store); any later call reconnects. Harmless
+   * when not connected.
+   */
+  async disconnect(): Promise<void> {
+    const connecting = this.#connecting
+    if (!connecting) return
+    this.#connecting = null
+    this.#stopSweeps()
+    const store = await connecting.catch(() => null)
+    await Promise.allSettled(this.#running)
+    await store?.close()
+  }
+
+  /** Same as {@link Cache.disconnect}, for `await using cache = new Cache()`. */
+  declare [Symbol.asyncDispose]: () => Promise<void>
+
+  static {
+    // Looked up at run time: older browsers lack Symbol.asyncDispose, and there the method is not defined.
+    const dispose: symbol | undefined = Symbol.asyncDispose
+    if (dispose) {
+      Object.defineProperty(Cache.prototype, dispose, {
+        value(this: Cache) {
+          return this.disconnect()
+        },
+        configurable: true,
+        writable: true,
+      })
+    }
+  }
+
+  /**
+   * Reads the live value of a key.
+   *
+   * @param key - any string
+   * @param defaultValue - returned when the key is missing or expired
+   * @param options - `version`
+   * @returns the value (a copy), or `defaultValue`
+   * @throws InvalidArgumentError for a non-string key or a bad version
+   * @example
+   * ```ts
+   * const theme = await cache.get("theme", "light")
+   * ```
+   */
+  get<T = unknown>(key: string): Promise<T | undefined>
+  get<T = unknown, D = T>(key: string, defaultValue: D, options?: VersionOptions): Promise<T | D>
+  async get(key: string, defaultValue?: unknown, options?: VersionOptions): Promise<unknown> {
+    const storeKey = this.#key(key, options)
+    const [entry] = await this.#use((store) => store.getMany([storeKey]))
+    return isLive(entry, this.#now()) ? entry.value : defaultValue
+  }
+
+  /**
+   * Stores a value, replacing any entry of the key and its expiry.
+   *
+   * @param key - any string
+   * @param value - any structured-cloneable value but `undefined` (a copy is stored)
+   * @param options - `timeout` (seconds; `null` = never) and `version`
+   * @throws InvalidArgumentError for a bad key, timeout or version
+   * @throws NotStorableError for a value that cannot be stored faithfully (nothing is written)
+   * @throws StorageQuotaError when the browser refuses the write for lack of space
+   * @example
+   * ```ts
+   * await cache.set("user:42", { name: "Ada" }, { timeout: 60 })
+   * ```
+   */
+  async set(key: string, value: unknown, options?: WriteOptions): Promise<void> {
+    const [storeKey, entry] = this.#entry(key, value, options)
+    await this.#use((store) => store.setMany([[storeKey, entry]]))
+  }
+
+  /**
+   * Stores a value only if the key has no live entry. Atomic: of many concurrent `add`s of one key
+   * (across tabs too), exactly one returns `true`.
+   *
+   * @param key - any string
+   * @param value - any storable value
+   * @param options - `timeout` and `version`
+   * @returns `true` if it stored the value, `false` if a live entry was there
+   * @throws InvalidArgumentError, NotStorableError as {@link Cache.set}
+   * @example
+   * ```ts
+   * if (await cache.add("lock:job", Date.now(), { timeout: 30 })) runJob()
+   * ```
+   */
+  async add(key: string, value: unknown, options?: WriteOptions): Promise<boolean> {
+    const [storeKey, entry] = this.#entry(key, value, options)
+    return this.#use((store) =>
+      store.update([storeKey], ([current]) =>
+        isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
+      ),
+    )
+  }
+
+  /**
+   * Returns the live value of a key; on a miss stores `value` (or what `factory()` returns) with
+   * `add` semantics and returns it; if another writer stored a value first, returns that one.
+   * Concurrent calls for one key on one cache share a single factory call. A factory that throws
+   * stores nothing, and its error reaches every caller waiting for it.
+   *
+   * @param key - any string
+   * @param valueOrFactory - the value, or a function (sync or async) called only on a miss
+   * @param options - `timeout` and `version`
+   * @returns the cached or newly stored value
+   * @throws NotStorableError when the factory returns `undefined` or something not storable
+   * @example
+   * ```ts
+   * const posts = await cache.getOrSet("posts", () => fetch("/api/posts").then((r) => r.json()), { timeout: 300 })
+   * ```
+   */
+  async getOrSet<T>(key: string, valueOrFactory: ValueOrFactory<T>, options?: WriteOptions): Promise<T> {
+    const storeKey = this.#key(key, options)
+    const timeout = checkTimeout(options?.timeout, this.#options.timeout)
+    const id = idOf(storeKey)
+    const loading = this.#loading.get(id)
+    if (loading) return loading as Promise<T>
+    const load = (async (): Promise<T> => {
+      const [found] = await this.#use((store) => store.getMany([storeKey]))
+      if (isLive(found, this.#now())) return found.value as T
+      const value = typeof valueOrFactory === "function" ? await (valueOrFactory as () => T | PromiseLike<T>)() : valueOrFactory
+      const stored = snapshot(key, value)
+      const entry: StoreEntry = { value: stored, expiresAt: this.#expiresAt(timeout) }
+      return this.#use((store) =>
+        store.update([storeKey], ([current]) =>
+          isLive(current, this.#now())
+            ? { writes: [undefined], result: current.value as T }
+            : { writes: [entry], result: value },
+        ),
+      )
+    })()
+    this.#loading.set(id, load)
+    try {
+      return await load
+    } finally {
+      this.#loading.delete(id)
+    }
+  }
+
+  /**
+   * Reads many keys in one read transaction.
+   *
+   * @param keys - an iterable of strings; duplicates are fine
+   * @param options - `version`
+   * @returns a plain object of the live keys found (misses and expired keys are left out); a key
+   *   such as `"__proto__"` is an own property like any other
+   * @throws InvalidArgumentError when `keys` is not an iterable of strings
+   * @example
+   * ```ts
+   * const { a, b } = await cache.getMany(["a", "b"])
+   * ```
+   */
+  async getMany<T = unknown>(keys: Iterable<string>, options?: VersionOptions): Promise<Record<string, T>> {
+    const version = this.#version(options)
+    const unique = [...new Set(this.#keys(keys))]
+    const storeKeys = unique.map((key): StoreKey => [version, key])
+    const entries = unique.length ? await this.#use((store) => store.getMany(storeKeys)) : []
+    const now = this.#now()
+    const result: Record<string, T> = {}
+    unique.forEach((key, i) => {
+      const entry = entries[i]
+      if (!isLive(entry, now)) return
+      if (key === "__proto__") Object.defineProperty(result, key, { value: entry.value, enumerable: true, writable: true, configurable: true })
+      else result[key] = entry.value as T
+    })
+    return result
+  }
+
+  /**
+   * Stores many entries in one write transaction: all of them, or none (a bad key or value anywhere
+   * rejects the whole call before anything is written).
+   *
+   * @param entries - a plain object, a `Map`, or an iterable of `[key, value]` pairs
+   * @param options - `timeout` and `version`, for every entry
+   * @throws InvalidArgumentError, NotStorableError as {@link Cache.set}
+   * @example
+   * ```ts
+   * await cache.setMany({ a: 1, b: 2 }, { timeout: 60 })
+   * ```
+   */
+  async setMany(entries: Entries, options?: WriteOptions): Promise<void> {
+    const opts = checkOptions(options)
+    const version = this.#version(opts)
+    const expiresAt = this.#expiresAt(checkTimeout(opts.timeout, this.#options.timeout))
+    const pairs = this.#pairs(entries).map(
+      ([key, value]) => [[version, key] as StoreKey, { value: snapshot(key, value), expiresAt }] as const,
+    )
+    if (pairs.length) await this.#use((store) => store.setMany(pairs))
+  }
+
+  /**
+   * Removes a key.
+   * @param key - any string
+   * @param options - `version`
+   * @returns `true` if a live entry was removed
+   * @throws InvalidArgumentError for a bad key or version
+   */
+  async delete(key: string, options?: VersionOptions): Promise<boolean> {
+    return (await this.#deleteMany([this.#key(key, options)])) === 1
+  }
+
+  /**
+   * Removes many keys in one write transaction.
+   * @param keys - an iterable of strings; duplicates count once
+   * @param options - `version`
+   * @returns how many live entries were removed
+   * @throws InvalidArgumentError when `keys` is not an iterable of strings
+   */
+  async deleteMany(keys: Iterable<string>, options?: VersionOptions): Promise<number> {
+    const version = this.#version(options)
+    const unique = [...new Set(this.#keys(keys))]
+    return this.#deleteMany(unique.map((key): StoreKey => [version, key]))
+  }
+
+  /** Removes every entry of this cache, of all versions; other caches are untouched. */
+  async clear(): Promise<void> {
+    await this.#use((store) => store.clear())
+  }
+
+  /**
+   * Sets a new expiry on a live entry, counted from now.
+   * @param key - any string
+   * @param timeout - seconds; `null` → never expire; omitted → the cache's default timeout
+   * @param options - `version`
+   * @returns `true` if the key had a live entry, `false` otherwise
+   * @throws InvalidArgumentError for a bad key, timeout or version
+   */
+  async touch(key: string, timeout?: number | null, options?: VersionOptions): Promise<boolean> {
+    const storeKey = this.#key(key, options)
+    const expiresAt = this.#expiresAt(checkTimeout(timeout, this.#options.timeout))
+    return this.#use((store) =>
+      store.update([storeKey], ([current]) =>
+        isLive(current, this.#now())
+          ? { writes: [{ value: current.value, expiresAt }], result: true }
+          : { writes: [undefined], result: false },
+      ),
+    )
+  }
+
+  /**
+   * Adds `delta` to a live numeric entry in one read-write transaction; the entry keeps its expiry.
+   * No update is ever lost, even across tabs.
+   *
+   * @param key - any string
+   * @param delta - a finite number
+   * @param options - `version`
+   * @returns the new value
+   * @throws KeyNotFoundError when the key is missing or expired
+   * @throws NotANumberError when the value is not a number
+   * @throws InvalidArgumentError for a bad key, version or delta
+   * @example
+   * ```ts
+   * await cache.set("hits", 0)
+   * await cache.incr("hits") // 1
+   * ```
+   */
+  async incr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
+    return this.#add(key, checkDelta(delta), options)
+  }
+
+  /**
+   * Subtracts `delta` from a live numeric entry; see {@link Cache.incr}.
+   * @param key - any string
+   * @param delta - a finite number
+   * @param options - `version`
+   * @returns the new value
+   * @throws KeyNotFoundError, NotANumberError, InvalidArgumentError as {@link Cache.incr}
+   */
+  async decr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
+    return this.#add(key, -checkDelta(delta), options)
+  }
+
+  /**
+   * Deletes every expired entry from storage now, in bounded batches (this also runs on connect and
+   * every `sweepInterval` seconds). Expired entries are invisible either way; this frees their space.
+   * @returns how many entries were deleted
+   */
+  async sweep(): Promise<number> {
+    return this.#use(async (store) => {
+      let total = 0
+      for (;;) {
+        const removed = await store.sweep(this.#now(), SWEEP_BATCH)
+        total += removed
+        if (removed < SWEEP_BATCH) return total
+        // Let the page breathe between two batches.
+        await new Promise((resolve) => setTimeout(resolve, 0))
+      }
+    })
+  }
+
+  #now(): number {
+    return this.#options.clock()
+  }
+
+  #expiresAt(timeout: number | null): number | null {
+    return timeout === null ? null : this.#now() + timeout * 1000
+  }
+
+  #version(options: VersionOptions | undefined): string {
+    return checkVersion(checkOptions(options).version, this.#options.version)
+  }
+
+  #key(key: string, options: VersionOptions | undefined): StoreKey {
+    checkKey(key)
+    return [this.#version(options), key]
+  }
+
+  #keys(keys: Iterable<string>): string[] {
+    return [...checkIterable(keys, "keys")].map((key, i) => checkKey(key, `keys[${i}]`))
+  }
+
+  #entry(key: string, value: unknown, options: WriteOptions | undefined): [StoreKey, StoreEntry] {
+    const storeKey = this.#key(key, options)
+    const timeout = checkTimeout(options?.timeout, this.#options.timeout)
+    return [storeKey, { value: snapshot(key, value), expiresAt: this.#expiresAt(timeout) }]
+  }
+
+  #pairs(entries: Entries): Array<readonly [string, unknown]> {
+    if (typeof entries !== "object" || entries === null) {
+      throw new InvalidArgumentError(`entries must be an object, a Map or an iterable of [key, value] pairs, got ${describe(entries)}`)
+    }
+    if (!(Symbol.iterator in entries)) return Object.entries(entries)
+    return [...checkIterable(entries, "entries")].map((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new InvalidArgumentError(`entries[${i}] must be a [key, value] pair, got ${describe(pair)}`)
+      }
+      return [checkKey(pair[0], `entries[${i}][0] (a key)`), pair[1]] as const
+    })
+  }
+
+  #deleteMany(keys: StoreKey[]): Promise<number> {
+    if (!keys.length) return Promise.resolve(0)
+    return this.#use((store) =>
+      store.update(keys, (current) => {
+        const now = this.#now()
+        return {
+          writes: current.map((entry) => (entry ? null : undefined)),
+          result: current.filter((entry) => isLive(entry, now)).length,
+        }
+      }),
+    )
+  }
+
+  #add(key: string, delta: number, options: VersionOptions | undefined): Promise<number> {
+    const storeKey = this.#key(key, options)
+    return this.#use((store) =>
+      store.update([storeKey], ([current]) => {
+        if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)
+        if (typeof current.value !== "number") throw new NotANumberError(key, describe(current.value))
+        const value = current.value + delta
+        return { writes: [{ value, expiresAt: current.expiresAt }], result: value }
+      }),
+    )
+  }
+
+  #ready(): Promise<Store> {
+    if (!this.#connecting) {
+      const connecting: Promise<Store> = this.#open().catch((error: unknown) => {
+        if (this.#connecting === connecting) this.#connecting = null
+        throw error
+      })
+      this.#connecting = connecting
+    }
+    return this.#connecting
+  }
+
+  async #open(): Promise<Store> {
+    const store = this.#store ?? (await openStore(this.#options))
+    if (this.#store) await store.open()
+    this.#store = store
+    this.#scheduleSweep(0)
+    return store
+  }
+
+  // Runs a call on the open store, and keeps track of it so that disconnect() can wait for it.
+  async #use<T>(call: (store: Store) => Promise<T>): Promise<T> {
+    const running = this.#ready().then(call)
+    this.#running.add(running)
+    try {
+      return await running
+    } finally {
+      this.#running.delete(running)
+    }
+  }
+
+  #scheduleSweep(delay: number): void {
+    const interval = this.#options.sweepInterval
+    if (interval === null || this.#sweepTimer !== null) return
+    const timer = setTimeout(() => {
+      this.#sweepTimer = null
+      this.sweep()
+        .catch(() => {
+          // A failed background sweep is retried at the next interval; the entries stay invisible.
+        })
+        .finally(() => {
+          if (this.#connecting) this.#scheduleSweep(interval * 1000)
+        })
+    }, delay)
+    // Never keep a Node process alive for a sweep.
+    ;(timer as { unref?: () => void }).unref?.()
+    this.#sweepTimer = timer
+  }
+
+  #stopSweeps(): void {
+    if (this.#sweepTimer !== null) clearTimeout(this.#sweepTimer)
+    this.#sweepTimer = null
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * isocache: an async key-value cache with per-key expiry and versions, on IndexedDB in browsers and
+ * in memory in Node (SSR).
+ * @packageDocumentation
+ */
+export { Cache } from "./cache.js"
+export {
+  CacheError,
+  InvalidArgumentError,
+  KeyNotFoundError,
+  NotANumberError,
+  NotStorableError,
+  StorageQuotaError,
+  StoreClosedError,
+  StoreError,
+  StoreUnavailableError,
+} from "./errors.js"
+export { createIndexedDBStore } from "./stores/indexeddb.js"
+export { createMemoryStore } from "./stores/memory.js"
+
+export type { Entries, ValueOrFactory, VersionOptions, WriteOptions } from "./cache.js"
+export type { CacheErrorCode, CacheErrorOptions } from "./errors.js"
+export type { CacheOptions, StoreOption } from "./options.js"
+export type { IndexedDBStore, IndexedDBStoreOptions } from "./stores/indexeddb.js"
+export type { MemoryStore, MemoryStoreOptions } from "./stores/memory.js"
+export type { Store, StoreEntry, StoreKey, StoreUpdate, StoreWrite } from "./types.js"
+export type { Version } from "./validate.js"

@@ -1,0 +1,154 @@
+import { InvalidArgumentError } from "./errors.js"
+import type { Store } from "./types.js"
+import { type Version, checkTimeout, checkVersion, describe } from "./validate.js"
+
+/** Which store a {@link Cache} uses: a kind to pick, or a store object. */
+export type StoreOption = "auto" | "indexeddb" | "memory" | Store
+
+/** Options of `new Cache(options)`. Every one is optional. */
+export interface CacheOptions {
+  /**
+   * The namespace. Caches of one name share their entries (in IndexedDB across the tabs of an
+   * origin, in memory within one process); caches of different names never see each other.
+   * @defaultValue `"isocache"`
+   */
+  readonly name?: string | undefined
+  /**
+   * Where entries live. `"auto"` uses IndexedDB when it exists and opens, else memory (in a browser,
+   * with a warning); `"indexeddb"` fails when IndexedDB cannot be used; `"memory"` keeps entries in
+   * this process; or pass a {@link Store} object.
+   * @defaultValue `"auto"`
+   */
+  readonly store?: StoreOption | undefined
+  /**
+   * The default timeout in seconds of every write that gives none; `null` = never expire.
+   * @defaultValue `null`
+   */
+  readonly timeout?: number | null | undefined
+  /**
+   * The default version of every call that gives none (a string or a number; `1` and `"1"` are the
+   * same version). Unset = the unversioned space.
+   * @defaultValue none
+   */
+  readonly version?: Version | null | undefined
+  /**
+   * The time now, in epoch milliseconds. Tests pass a fake clock to move time without sleeping.
+   * @defaultValue `Date.now`
+   */
+  readonly clock?: (() => number) | undefined
+  /**
+   * For the memory store (chosen or fallen back to): the most entries it keeps, evicting the least
+   * recently used. `null` = unbounded.
+   * @defaultValue `null`
+   */
+  readonly maxEntries?: number | null | undefined
+  /**
+   * Seconds between two sweeps of expired entries while connected (one also runs on connect);
+   * `null` = sweep only when {@link Cache.sweep} is called.
+   * @defaultValue `60`
+   */
+  readonly sweepInterval?: number | null | undefined
+}
+
+/** The options once checked, with their defaults. */
+export interface ResolvedOptions {
+  readonly name: string
+  readonly store: StoreOption
+  readonly timeout: number | null
+  readonly version: string
+  readonly clock: () => number
+  readonly maxEntries: number | null
+  readonly sweepInterval: number | null
+}
+
+const storeKinds = new Set(["auto", "indexeddb", "memory"])
+const storeMethods = ["open", "close", "getMany", "setMany", "update", "clear", "sweep"] as const
+
+function checkStore(store: unknown): StoreOption {
+  if (typeof store === "string" && storeKinds.has(store)) return store as StoreOption
+  if (typeof store === "object" && store !== null) {
+    const missing = storeMethods.filter((m) => typeof (store as Record<string, unknown>)[m] !== "function")
+    if (missing.length === 0) return store as Store
+    throw new InvalidArgumentError(`options.store is missing the Store method(s) ${missing.join(", ")}`)
+  }
+  throw new InvalidArgumentError(`options.store must be "auto", "indexeddb", "memory" or a Store object, got ${describe(store)}`)
+}
+
+function checkMaxEntries(value: unknown, argument: string): number | null {
+  if (value === undefined || value === null) return null
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value
+  throw new InvalidArgumentError(`${argument} must be a positive integer or null, got ${describe(value)}`)
+}
+
+/**
+ * Parses `scheme://name?query` into options. The scheme picks the store (`auto`, `indexeddb`,
+ * `memory`); the rest is the name; the query may hold `timeout`, `version`, `maxEntries` and
+ * `sweepInterval` (`timeout=null` or `timeout=none` for "never expire").
+ */
+export function parseCacheUrl(url: string): CacheOptions {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^?#]*)(?:\?([^#]*))?$/.exec(url)
+  if (!match) throw new InvalidArgumentError(`Cache URL must look like "indexeddb://name?timeout=60", got ${JSON.stringify(url)}`)
+  const [, scheme = "", rawName = "", query = ""] = match
+  const store = scheme.toLowerCase()
+  if (!storeKinds.has(store)) {
+    throw new InvalidArgumentError(`Unknown cache URL scheme "${scheme}:" (expected auto:, indexeddb: or memory:)`)
+  }
+  let name: string
+  try {
+    name = decodeURIComponent(rawName)
+  } catch {
+    throw new InvalidArgumentError(`Cache URL has a badly encoded name: ${JSON.stringify(rawName)}`)
+  }
+  const options: { -readonly [K in keyof CacheOptions]: CacheOptions[K] } = { store: store as StoreOption }
+  if (name) options.name = name
+  const seconds = (key: string, text: string): number | null => {
+    if (text === "null" || text === "none") return null
+    const value = text.trim() === "" ? Number.NaN : Number(text)
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new InvalidArgumentError(`Cache URL query ${key}=${JSON.stringify(text)} must be a positive number of seconds or "null"`)
+    }
+    return value
+  }
+  for (const [key, text] of new URLSearchParams(query)) {
+    if (key === "timeout") options.timeout = seconds(key, text)
+    else if (key === "sweepInterval") options.sweepInterval = seconds(key, text)
+    else if (key === "version") options.version = text
+    else if (key === "maxEntries") options.maxEntries = checkMaxEntries(text === "null" ? null : Number(text), "Cache URL query maxEntries")
+    else throw new InvalidArgumentError(`Unknown cache URL query parameter "${key}" (expected timeout, version, maxEntries or sweepInterval)`)
+  }
+  return options
+}
+
+/**
+ * Checks the constructor's arguments and fills in the defaults.
+ * @throws InvalidArgumentError naming the first bad option
+ */
+export function resolveOptions(urlOrOptions: string | CacheOptions | undefined, overrides: CacheOptions | undefined): ResolvedOptions {
+  let base: CacheOptions
+  if (typeof urlOrOptions === "string") base = parseCacheUrl(urlOrOptions)
+  else if (urlOrOptions === undefined) base = {}
+  else if (typeof urlOrOptions === "object" && urlOrOptions !== null) base = urlOrOptions
+  else throw new InvalidArgumentError(`Cache options must be an object or a URL string, got ${describe(urlOrOptions)}`)
+  if (overrides !== undefined && (typeof overrides !== "object" || overrides === null)) {
+    throw new InvalidArgumentError(`Cache options must be an object, got ${describe(overrides)}`)
+  }
+  // Explicit options win over the URL's query; an option given as undefined counts as not given.
+  const pick = <K extends keyof CacheOptions>(key: K): CacheOptions[K] => (overrides?.[key] !== undefined ? overrides[key] : base[key])
+
+  const name = pick("name") ?? "isocache"
+  if (typeof name !== "string" || name === "") {
+    throw new InvalidArgumentError(`options.name must be a non-empty string, got ${describe(name)}`)
+  }
+  const clock = pick("clock") ?? Date.now
+  if (typeof clock !== "function") throw new InvalidArgumentError(`options.clock must be a function, got ${describe(clock)}`)
+  const sweepInterval = checkTimeout(pick("sweepInterval"), 60, "options.sweepInterval")
+  return {
+    name,
+    store: checkStore(pick("store") ?? "auto"),
+    timeout: checkTimeout(pick("timeout"), null, "options.timeout"),
+    version: checkVersion(pick("version"), "", "options.version"),
+    clock,
+    maxEntries: checkMaxEntries(pick("maxEntries"), "options.maxEntries"),
+    sweepInterval,
+  }
+}

@@ -1,0 +1,35 @@
+import type { ResolvedOptions } from "../options.js"
+import type { Store } from "../types.js"
+import { createIndexedDBStore } from "./indexeddb.js"
+import { createMemoryStore } from "./memory.js"
+
+const warned = new Set<string>()
+
+/**
+ * Picks and opens the store the options ask for. `"auto"` tries IndexedDB when the global exists
+ * and falls back to memory when it is missing or fails to open; a browser that falls back warns
+ * once per cache name, since its data will not outlive the page.
+ */
+export async function openStore(options: ResolvedOptions): Promise<Store> {
+  const { store, name, maxEntries } = options
+  let chosen: Store
+  if (typeof store === "object") chosen = store
+  else if (store === "memory") chosen = createMemoryStore({ name, maxEntries })
+  else if (store === "indexeddb") chosen = createIndexedDBStore({ name })
+  else {
+    if (!("indexedDB" in globalThis) || !globalThis.indexedDB) return createMemoryStore({ name, maxEntries })
+    const idb = createIndexedDBStore({ name })
+    try {
+      await idb.open()
+      return idb
+    } catch (error) {
+      if (!warned.has(name)) {
+        warned.add(name)
+        console.warn(`isocache: IndexedDB cannot be used for cache "${name}", so its entries are kept in memory only.`, error)
+      }
+      return createMemoryStore({ name, maxEntries })
+    }
+  }
+  await chosen.open()
+  return chosen
+}

@@ -1,0 +1,81 @@
+/**
+ * The storage interface every store implements, and the types shared by the cache and its stores.
+ * A store holds only storage primitives: validation, defaults, versions, timeouts and the expiry
+ * re-check live once, in {@link Cache}.
+ * @packageDocumentation
+ */
+
+/**
+ * Where an entry lives: its version (the empty string is the unversioned space) and its key, as a
+ * compound key. Never join the two into one string: ("a", "b:c") and ("a:b", "c") must stay apart.
+ */
+export type StoreKey = readonly [version: string, key: string]
+
+/** One stored entry. */
+export interface StoreEntry {
+  /** The value: checked to be storable, and a private copy that the store may keep as it is. */
+  readonly value: unknown
+  /** When the entry expires, in epoch milliseconds; `null` = never. Expired when `now >= expiresAt`. */
+  readonly expiresAt: number | null
+}
+
+/**
+ * What an {@link Store.update} function decides for each key it was given, in the same order:
+ * `undefined` leaves the entry as it is, `null` deletes it, an entry replaces it.
+ */
+export type StoreWrite = StoreEntry | null | undefined
+
+/** The outcome of an {@link Store.update} function: the writes to make and the result to return. */
+export interface StoreUpdate<R> {
+  /** One write per key given to `update`, in the same order. */
+  readonly writes: readonly StoreWrite[]
+  /** What `update` resolves to once the writes are committed. */
+  readonly result: R
+}
+
+/**
+ * A storage backend. Stores created by isocache are plain objects returned by a factory
+ * (`createMemoryStore`, `createIndexedDBStore`); a user can pass their own as the `store` option.
+ *
+ * Every method may be called before `open()` (the store opens itself) and after `close()` (it
+ * reopens). Each method is all-or-nothing: when it rejects, nothing was written.
+ */
+export interface Store {
+  /** A short name of the kind of store, such as `"memory"` or `"indexeddb"`. */
+  readonly kind: string
+  /**
+   * Opens the connection; resolves when the store is usable.
+   * @throws {@link StoreUnavailableError} when the store cannot be opened
+   */
+  open(): Promise<void>
+  /** Closes the connection. Data stays. A later call reopens. */
+  close(): Promise<void>
+  /**
+   * Reads entries in one read transaction, expired ones included (the cache filters them). The
+   * values returned are the caller's own copies: changing them must not change the store.
+   * @param keys - the keys to read; duplicates allowed
+   * @returns one entry or `undefined` per key, in order
+   */
+  getMany(keys: readonly StoreKey[]): Promise<Array<StoreEntry | undefined>>
+  /**
+   * Writes entries in one write transaction: all or none.
+   * @param entries - key and entry pairs; a later pair for the same key wins
+   */
+  setMany(entries: ReadonlyArray<readonly [StoreKey, StoreEntry]>): Promise<void>
+  /**
+   * An atomic read-modify-write over some keys in ONE read-write transaction: reads the entries,
+   * calls `fn` synchronously with them, makes the writes it returns, and resolves to its result. If
+   * `fn` throws, nothing is written and the error is rethrown. `fn` may be called more than once
+   * (when the store retries after a lost connection), so it must have no side effects.
+   * @param keys - distinct keys
+   * @param fn - decides the writes from the current entries (expired ones included)
+   */
+  update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>): Promise<R>
+  /** Removes every entry of this store (of this cache name only). */
+  clear(): Promise<void>
+  /**
+   * Deletes at most `limit` entries whose `expiresAt <= now`, in one write transaction.
+   * @returns how many entries were deleted (less than `limit` means none is left)
+   */
+  sweep(now: number, limit: number): Promise<number>
+}

@@ -1,0 +1,82 @@
+import { InvalidArgumentError } from "./errors.js"
+
+/** Describes a value for an error message without ever calling user code. */
+export function describe(value: unknown): string {
+  if (value === null) return "null"
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+  if (typeof value === "number" || typeof value === "boolean") return String(value)
+  if (typeof value === "bigint") return `${value}n`
+  if (typeof value === "undefined") return "undefined"
+  if (typeof value === "symbol") return "a symbol"
+  if (typeof value === "function") return "a function"
+  if (Array.isArray(value)) return "an array"
+  return "an object"
+}
+
+/** @throws InvalidArgumentError unless `key` is a string */
+export function checkKey(key: unknown, argument = "key"): string {
+  if (typeof key !== "string") throw new InvalidArgumentError(`${argument} must be a string, got ${describe(key)}`)
+  return key
+}
+
+/** The accepted forms of a version: its identity is its string form (`1` and `"1"` are one version). */
+export type Version = string | number
+
+/**
+ * Turns a version argument into its identity. `undefined` means "the default"; `null` means "the
+ * unversioned space", which is stored as the empty string.
+ * @throws InvalidArgumentError for anything but a string, a finite number, null or undefined
+ */
+export function checkVersion(version: unknown, fallback: string, argument = "version"): string {
+  if (version === undefined) return fallback
+  if (version === null) return ""
+  if (typeof version === "string") return version
+  if (typeof version === "number" && Number.isFinite(version)) return String(version)
+  throw new InvalidArgumentError(`${argument} must be a string or a finite number, got ${describe(version)}`)
+}
+
+/**
+ * Checks a timeout in seconds: `null` (never expire) or a positive finite number; `undefined` means
+ * "the default" and returns `fallback`.
+ * @throws InvalidArgumentError for 0, negatives, NaN, Infinity and non-numbers
+ */
+export function checkTimeout(timeout: unknown, fallback: number | null, argument = "timeout"): number | null {
+  if (timeout === undefined) return fallback
+  if (timeout === null) return null
+  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+    throw new InvalidArgumentError(
+      `${argument} must be a positive number of seconds or null (never expire), got ${describe(timeout)}`,
+    )
+  }
+  return timeout
+}
+
+/** @throws InvalidArgumentError unless `delta` is a finite number */
+export function checkDelta(delta: unknown): number {
+  if (typeof delta !== "number" || !Number.isFinite(delta)) {
+    throw new InvalidArgumentError(`delta must be a finite number, got ${describe(delta)}`)
+  }
+  return delta
+}
+
+/** @throws InvalidArgumentError unless `value` is an iterable (a string is not taken as a list of keys) */
+export function checkIterable(value: unknown, argument: string): Iterable<unknown> {
+  if (
+    typeof value === "string" ||
+    value === null ||
+    typeof value !== "object" ||
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  ) {
+    throw new InvalidArgumentError(`${argument} must be an iterable (an array, a Set…), got ${describe(value)}`)
+  }
+  return value as Iterable<unknown>
+}
+
+/** @throws InvalidArgumentError unless `options` is undefined or an object */
+export function checkOptions<T extends object>(options: T | undefined, argument = "options"): Partial<T> {
+  if (options === undefined) return {}
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError(`${argument} must be an object, got ${describe(options)}`)
+  }
+  return options
+}
