@@ -1,6 +1,27 @@
+import dts from "vite-plugin-dts"
 import { defineConfig } from "vitest/config"
 
-export default defineConfig({
+// `vite build` makes the npm build (ESM + CJS, idb external, bundled types);
+// `vite build --mode browser` makes the one self-contained file for <script type="module">.
+export default defineConfig(({ mode }) => ({
+  build:
+    mode === "browser"
+      ? {
+          emptyOutDir: false,
+          minify: true,
+          lib: { entry: "src/index.ts", formats: ["es"], fileName: () => "isocache.browser.min.js" },
+        }
+      : {
+          minify: false,
+          sourcemap: true,
+          lib: {
+            entry: "src/index.ts",
+            formats: ["es", "cjs"],
+            fileName: (format) => (format === "es" ? "index.js" : "index.cjs"),
+          },
+          rollupOptions: { external: ["idb"] },
+        },
+  plugins: mode === "browser" ? [] : [dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
   test: {
     projects: [
       {
@@ -8,6 +29,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.node.test.ts"],
+          setupFiles: ["test/setup/no-console.ts"],
         },
       },
       {
@@ -15,8 +37,9 @@ export default defineConfig({
           name: "happy-dom",
           environment: "happy-dom",
           include: ["test/**/*.dom.test.ts"],
+          setupFiles: ["test/setup/no-console.ts"],
         },
       },
     ],
   },
-})
+}))

@@ -4,7 +4,6 @@ import { snapshot } from "./storable.js"
 import { openStore } from "./stores/auto.js"
 import type { Store, StoreEntry, StoreKey } from "./types.js"
 import {
-  type Version,
   checkDelta,
   checkIterable,
   checkKey,
@@ -12,6 +11,7 @@ import {
   checkTimeout,
   checkVersion,
   describe,
+  type Version,
 } from "./validate.js"
 
 /** The `version` option of a call. */
@@ -234,7 +234,8 @@ export class Cache {
     const load = (async (): Promise<T> => {
       const [found] = await this.#use((store) => store.getMany([storeKey]))
       if (isLive(found, this.#now())) return found.value as T
-      const value = typeof valueOrFactory === "function" ? await (valueOrFactory as () => T | PromiseLike<T>)() : valueOrFactory
+      const value =
+        typeof valueOrFactory === "function" ? await (valueOrFactory as () => T | PromiseLike<T>)() : valueOrFactory
       const stored = snapshot(key, value)
       const entry: StoreEntry = { value: stored, expiresAt: this.#expiresAt(timeout) }
       return this.#use((store) =>
@@ -276,7 +277,8 @@ export class Cache {
     unique.forEach((key, i) => {
       const entry = entries[i]
       if (!isLive(entry, now)) return
-      if (key === "__proto__") Object.defineProperty(result, key, { value: entry.value, enumerable: true, writable: true, configurable: true })
+      if (key === "__proto__")
+        Object.defineProperty(result, key, { value: entry.value, enumerable: true, writable: true, configurable: true })
       else result[key] = entry.value as T
     })
     return result
@@ -433,7 +435,9 @@ export class Cache {
 
   #pairs(entries: Entries): Array<readonly [string, unknown]> {
     if (typeof entries !== "object" || entries === null) {
-      throw new InvalidArgumentError(`entries must be an object, a Map or an iterable of [key, value] pairs, got ${describe(entries)}`)
+      throw new InvalidArgumentError(
+        `entries must be an object, a Map or an iterable of [key, value] pairs, got ${describe(entries)}`,
+      )
     }
     if (!(Symbol.iterator in entries)) return Object.entries(entries)
     return [...checkIterable(entries, "entries")].map((pair, i) => {

@@ -49,6 +49,8 @@ export interface CacheErrorOptions {
  * ```
  */
 export class CacheError extends Error {
+  // Each class spells out its name rather than take the constructor's, which a minifier may rename.
+  override name = "CacheError"
   /** A stable, machine-readable code, distinct for each kind of error. */
   readonly code: CacheErrorCode
 
@@ -60,13 +62,14 @@ export class CacheError extends Error {
   constructor(code: CacheErrorCode, message: string, options?: CacheErrorOptions) {
     super(message, options)
     this.code = code
-    this.name = new.target.name
     Object.defineProperty(this, brand, { value: true })
   }
 
   /** `true` for every isocache error, including {@link InvalidArgumentError} (a `TypeError`). */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` was called on
     if (this === CacheError) return isBranded(value)
+    // biome-ignore lint/complexity/noThisInStatic: as above
     return Function.prototype[Symbol.hasInstance].call(this, value)
   }
 }
@@ -76,19 +79,20 @@ export class CacheError extends Error {
  * It is a `TypeError` as well as a {@link CacheError}. Thrown before anything is read or written.
  */
 export class InvalidArgumentError extends TypeError {
+  override name = "InvalidArgumentError"
   /** Always `"ERR_INVALID_ARGUMENT"`. */
   readonly code = "ERR_INVALID_ARGUMENT" as const
 
   /** @param message - names the argument at fault and what was expected */
   constructor(message: string) {
     super(message)
-    this.name = "InvalidArgumentError"
     Object.defineProperty(this, brand, { value: true })
   }
 }
 
 /** `incr`/`decr` on a key with no live entry. */
 export class KeyNotFoundError extends CacheError {
+  override name = "KeyNotFoundError"
   /** The key that was not found. */
   readonly key: string
 
@@ -101,6 +105,7 @@ export class KeyNotFoundError extends CacheError {
 
 /** `incr`/`decr` on an entry whose value is not a number. */
 export class NotANumberError extends CacheError {
+  override name = "NotANumberError"
   /** The key whose value is not a number. */
   readonly key: string
 
@@ -119,6 +124,7 @@ export class NotANumberError extends CacheError {
  * user class, a DOM node, a proxy the browser refuses to clone… Nothing was written.
  */
 export class NotStorableError extends CacheError {
+  override name = "NotStorableError"
   /** The key the value was meant for. */
   readonly key: string
   /** Where in the value the problem is, e.g. `value.items[2].onClick` (`value` for the value itself). */
@@ -143,6 +149,7 @@ export class NotStorableError extends CacheError {
 
 /** The browser refused the write because the origin's storage quota is used up. Nothing was written. */
 export class StorageQuotaError extends CacheError {
+  override name = "StorageQuotaError"
   /**
    * @param message - what was being done
    * @param options - `cause`: the browser's `QuotaExceededError`
@@ -154,6 +161,7 @@ export class StorageQuotaError extends CacheError {
 
 /** The store could not be opened (IndexedDB missing, refused, blocked by another tab, or broken). */
 export class StoreUnavailableError extends CacheError {
+  override name = "StoreUnavailableError"
   /**
    * @param message - why the store could not be opened
    * @param options - `cause`: the underlying error
@@ -165,6 +173,7 @@ export class StoreUnavailableError extends CacheError {
 
 /** The browser closed the database connection, and reopening it and retrying once failed too. */
 export class StoreClosedError extends CacheError {
+  override name = "StoreClosedError"
   /**
    * @param message - what was being done
    * @param options - `cause`: the underlying error
@@ -176,6 +185,7 @@ export class StoreClosedError extends CacheError {
 
 /** Any other failure of the store; the original error is kept as `cause`. Nothing was written. */
 export class StoreError extends CacheError {
+  override name = "StoreError"
   /**
    * @param message - what was being done
    * @param options - `cause`: the underlying error

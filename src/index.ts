@@ -3,7 +3,10 @@
  * in memory in Node (SSR).
  * @packageDocumentation
  */
+
+export type { Entries, ValueOrFactory, VersionOptions, WriteOptions } from "./cache.js"
 export { Cache } from "./cache.js"
+export type { CacheErrorCode, CacheErrorOptions } from "./errors.js"
 export {
   CacheError,
   InvalidArgumentError,
@@ -15,13 +18,10 @@ export {
   StoreError,
   StoreUnavailableError,
 } from "./errors.js"
-export { createIndexedDBStore } from "./stores/indexeddb.js"
-export { createMemoryStore } from "./stores/memory.js"
-
-export type { Entries, ValueOrFactory, VersionOptions, WriteOptions } from "./cache.js"
-export type { CacheErrorCode, CacheErrorOptions } from "./errors.js"
 export type { CacheOptions, StoreOption } from "./options.js"
 export type { IndexedDBStore, IndexedDBStoreOptions } from "./stores/indexeddb.js"
+export { createIndexedDBStore } from "./stores/indexeddb.js"
 export type { MemoryStore, MemoryStoreOptions } from "./stores/memory.js"
+export { createMemoryStore } from "./stores/memory.js"
 export type { Store, StoreEntry, StoreKey, StoreUpdate, StoreWrite } from "./types.js"
 export type { Version } from "./validate.js"

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "./errors.js"
 import type { Store } from "./types.js"
-import { type Version, checkTimeout, checkVersion, describe } from "./validate.js"
+import { checkTimeout, checkVersion, describe, type Version } from "./validate.js"
 
 /** Which store a {@link Cache} uses: a kind to pick, or a store object. */
 export type StoreOption = "auto" | "indexeddb" | "memory" | Store
@@ -71,7 +71,9 @@ function checkStore(store: unknown): StoreOption {
     if (missing.length === 0) return store as Store
     throw new InvalidArgumentError(`options.store is missing the Store method(s) ${missing.join(", ")}`)
   }
-  throw new InvalidArgumentError(`options.store must be "auto", "indexeddb", "memory" or a Store object, got ${describe(store)}`)
+  throw new InvalidArgumentError(
+    `options.store must be "auto", "indexeddb", "memory" or a Store object, got ${describe(store)}`,
+  )
 }
 
 function checkMaxEntries(value: unknown, argument: string): number | null {
@@ -87,7 +89,8 @@ function checkMaxEntries(value: unknown, argument: string): number | null {
  */
 export function parseCacheUrl(url: string): CacheOptions {
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^?#]*)(?:\?([^#]*))?$/.exec(url)
-  if (!match) throw new InvalidArgumentError(`Cache URL must look like "indexeddb://name?timeout=60", got ${JSON.stringify(url)}`)
+  if (!match)
+    throw new InvalidArgumentError(`Cache URL must look like "indexeddb://name?timeout=60", got ${JSON.stringify(url)}`)
   const [, scheme = "", rawName = "", query = ""] = match
   const store = scheme.toLowerCase()
   if (!storeKinds.has(store)) {
@@ -105,7 +108,9 @@ export function parseCacheUrl(url: string): CacheOptions {
     if (text === "null" || text === "none") return null
     const value = text.trim() === "" ? Number.NaN : Number(text)
     if (!Number.isFinite(value) || value <= 0) {
-      throw new InvalidArgumentError(`Cache URL query ${key}=${JSON.stringify(text)} must be a positive number of seconds or "null"`)
+      throw new InvalidArgumentError(
+        `Cache URL query ${key}=${JSON.stringify(text)} must be a positive number of seconds or "null"`,
+      )
     }
     return value
   }
@@ -113,8 +118,12 @@ export function parseCacheUrl(url: string): CacheOptions {
     if (key === "timeout") options.timeout = seconds(key, text)
     else if (key === "sweepInterval") options.sweepInterval = seconds(key, text)
     else if (key === "version") options.version = text
-    else if (key === "maxEntries") options.maxEntries = checkMaxEntries(text === "null" ? null : Number(text), "Cache URL query maxEntries")
-    else throw new InvalidArgumentError(`Unknown cache URL query parameter "${key}" (expected timeout, version, maxEntries or sweepInterval)`)
+    else if (key === "maxEntries")
+      options.maxEntries = checkMaxEntries(text === "null" ? null : Number(text), "Cache URL query maxEntries")
+    else
+      throw new InvalidArgumentError(
+        `Unknown cache URL query parameter "${key}" (expected timeout, version, maxEntries or sweepInterval)`,
+      )
   }
   return options
 }
@@ -123,7 +132,10 @@ export function parseCacheUrl(url: string): CacheOptions {
  * Checks the constructor's arguments and fills in the defaults.
  * @throws InvalidArgumentError naming the first bad option
  */
-export function resolveOptions(urlOrOptions: string | CacheOptions | undefined, overrides: CacheOptions | undefined): ResolvedOptions {
+export function resolveOptions(
+  urlOrOptions: string | CacheOptions | undefined,
+  overrides: CacheOptions | undefined,
+): ResolvedOptions {
   let base: CacheOptions
   if (typeof urlOrOptions === "string") base = parseCacheUrl(urlOrOptions)
   else if (urlOrOptions === undefined) base = {}
@@ -133,14 +145,16 @@ export function resolveOptions(urlOrOptions: string | CacheOptions | undefined, 
     throw new InvalidArgumentError(`Cache options must be an object, got ${describe(overrides)}`)
   }
   // Explicit options win over the URL's query; an option given as undefined counts as not given.
-  const pick = <K extends keyof CacheOptions>(key: K): CacheOptions[K] => (overrides?.[key] !== undefined ? overrides[key] : base[key])
+  const pick = <K extends keyof CacheOptions>(key: K): CacheOptions[K] =>
+    overrides?.[key] !== undefined ? overrides[key] : base[key]
 
   const name = pick("name") ?? "isocache"
   if (typeof name !== "string" || name === "") {
     throw new InvalidArgumentError(`options.name must be a non-empty string, got ${describe(name)}`)
   }
   const clock = pick("clock") ?? Date.now
-  if (typeof clock !== "function") throw new InvalidArgumentError(`options.clock must be a function, got ${describe(clock)}`)
+  if (typeof clock !== "function")
+    throw new InvalidArgumentError(`options.clock must be a function, got ${describe(clock)}`)
   const sweepInterval = checkTimeout(pick("sweepInterval"), 60, "options.sweepInterval")
   return {
     name,

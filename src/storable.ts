@@ -22,7 +22,19 @@ let leafPrototypes: Set<object> | undefined
 function isLeafPrototype(proto: object): boolean {
   if (!leafPrototypes) {
     const g = globalThis as unknown as Record<string, { prototype?: object } | undefined>
-    const names = [...typedArrayNames, "ArrayBuffer", "DataView", "Date", "RegExp", "Boolean", "Number", "String", "BigInt", "Blob", "File"]
+    const names = [
+      ...typedArrayNames,
+      "ArrayBuffer",
+      "DataView",
+      "Date",
+      "RegExp",
+      "Boolean",
+      "Number",
+      "String",
+      "BigInt",
+      "Blob",
+      "File",
+    ]
     leafPrototypes = new Set(names.flatMap((name) => (g[name]?.prototype ? [g[name].prototype] : [])))
   }
   return leafPrototypes.has(proto)
@@ -100,6 +112,8 @@ export function snapshot(key: string, value: unknown): unknown {
   try {
     return structuredClone(value)
   } catch (error) {
-    throw new NotStorableError(key, "value", "not cloneable by the structured clone algorithm (a proxy?)", { cause: error })
+    throw new NotStorableError(key, "value", "not cloneable by the structured clone algorithm (a proxy?)", {
+      cause: error,
+    })
   }
 }

@@ -70,7 +70,10 @@ export interface Store {
    * @param keys - distinct keys
    * @param fn - decides the writes from the current entries (expired ones included)
    */
-  update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>): Promise<R>
+  update<R>(
+    keys: readonly StoreKey[],
+    fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>,
+  ): Promise<R>
   /** Removes every entry of this store (of this cache name only). */
   clear(): Promise<void>
   /**

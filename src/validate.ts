@@ -3,7 +3,8 @@ import { InvalidArgumentError } from "./errors.js"
 /** Describes a value for an error message without ever calling user code. */
 export function describe(value: unknown): string {
   if (value === null) return "null"
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
   if (typeof value === "number" || typeof value === "boolean") return String(value)
   if (typeof value === "bigint") return `${value}n`
   if (typeof value === "undefined") return "undefined"

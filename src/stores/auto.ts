@@ -5,10 +5,19 @@ import { createMemoryStore } from "./memory.js"
 
 const warned = new Set<string>()
 
+function warnOnce(name: string, reason: unknown): void {
+  if (warned.has(name)) return
+  warned.add(name)
+  console.warn(
+    `isocache: IndexedDB cannot be used for cache "${name}", so its entries are kept in memory only.`,
+    reason,
+  )
+}
+
 /**
  * Picks and opens the store the options ask for. `"auto"` tries IndexedDB when the global exists
  * and falls back to memory when it is missing or fails to open; a browser that falls back warns
- * once per cache name, since its data will not outlive the page.
+ * once per cache name, since its data will not outlive the page. Node falls back silently.
  */
 export async function openStore(options: ResolvedOptions): Promise<Store> {
   const { store, name, maxEntries } = options
@@ -17,18 +26,20 @@ export async function openStore(options: ResolvedOptions): Promise<Store> {
   else if (store === "memory") chosen = createMemoryStore({ name, maxEntries })
   else if (store === "indexeddb") chosen = createIndexedDBStore({ name })
   else {
-    if (!("indexedDB" in globalThis) || !globalThis.indexedDB) return createMemoryStore({ name, maxEntries })
-    const idb = createIndexedDBStore({ name })
-    try {
-      await idb.open()
-      return idb
-    } catch (error) {
-      if (!warned.has(name)) {
-        warned.add(name)
-        console.warn(`isocache: IndexedDB cannot be used for cache "${name}", so its entries are kept in memory only.`, error)
+    const g = globalThis as { indexedDB?: IDBFactory | null; document?: unknown }
+    if (g.indexedDB) {
+      const idb = createIndexedDBStore({ name })
+      try {
+        await idb.open()
+        return idb
+      } catch (error) {
+        warnOnce(name, error)
       }
-      return createMemoryStore({ name, maxEntries })
+    } else if (g.document !== undefined) {
+      // A page without IndexedDB (some private modes): expected in Node, worth a word in a browser.
+      warnOnce(name, "indexedDB is not defined")
     }
+    chosen = createMemoryStore({ name, maxEntries })
   }
   await chosen.open()
   return chosen

@@ -17,7 +17,8 @@ export interface IndexedDBStoreOptions {
    */
   readonly name?: string
   /**
-   * The IndexedDB factory to use, e.g. a fresh `fake-indexeddb` one in tests.
+   * The IndexedDB factory to use, e.g. a fresh `fake-indexeddb` one in tests. The `IDB*` classes
+   * of the same implementation must be globals (as `fake-indexeddb/auto` makes them).
    * @defaultValue `globalThis.indexedDB`, read when the store opens
    */
   readonly indexedDB?: IDBFactory
@@ -145,7 +146,13 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
       try {
         req = version === undefined ? factory().open(databaseName) : factory().open(databaseName, version)
       } catch (error) {
-        reject(error instanceof CacheError ? error : new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(error)}`, { cause: error }))
+        reject(
+          error instanceof CacheError
+            ? error
+            : new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(error)}`, {
+                cause: error,
+              }),
+        )
         return
       }
       req.onupgradeneeded = () => {
@@ -153,7 +160,11 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
       }
       req.onblocked = () => {
         settled = true
-        reject(new StoreUnavailableError(`Opening IndexedDB database "${databaseName}" is blocked by a connection in another tab that does not close`))
+        reject(
+          new StoreUnavailableError(
+            `Opening IndexedDB database "${databaseName}" is blocked by a connection in another tab that does not close`,
+          ),
+        )
       }
       req.onsuccess = () => {
         // An open reported as blocked may still succeed later: close it, so it blocks nobody.
@@ -161,7 +172,12 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
         else resolve(req.result)
       }
       req.onerror = () => {
-        if (!settled) reject(new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(req.error)}`, { cause: req.error }))
+        if (!settled)
+          reject(
+            new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(req.error)}`, {
+              cause: req.error,
+            }),
+          )
       }
     })
 
@@ -220,7 +236,9 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
       return new StorageQuotaError(`IndexedDB refused to ${what}: the storage quota is used up`, { cause: error })
     }
     if (name && lostConnection.has(name)) {
-      return new StoreClosedError(`IndexedDB connection was closed by the browser while trying to ${what}`, { cause: error })
+      return new StoreClosedError(`IndexedDB connection was closed by the browser while trying to ${what}`, {
+        cause: error,
+      })
     }
     return new StoreError(`IndexedDB failed to ${what}: ${errorMessage(error)}`, { cause: error })
   }
@@ -298,7 +316,10 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
     setMany(entries) {
       return run("write", async (db) => {
         const tx = begin(db, "readwrite")
-        await writeAll(tx, entries.map(([key, entry]) => [key, entry] as const))
+        await writeAll(
+          tx,
+          entries.map(([key, entry]) => [key, entry] as const),
+        )
       })
     },
     update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {

@@ -52,7 +52,10 @@ function copy(key: StoreKey, value: unknown): unknown {
   }
 }
 
-const copyEntry = (key: StoreKey, entry: StoreEntry): StoreEntry => ({ value: copy(key, entry.value), expiresAt: entry.expiresAt })
+const copyEntry = (key: StoreKey, entry: StoreEntry): StoreEntry => ({
+  value: copy(key, entry.value),
+  expiresAt: entry.expiresAt,
+})
 
 /**
  * Creates a store that keeps values in memory. It keeps the values it is given as they are (the

@@ -47,9 +47,7 @@ export function basicCases(ctx: () => Context): void {
     const { cache: make } = ctx()
     const first = make()
     const second = make({ name: first.name })
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).add("race", i)),
-    )
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).add("race", i)))
     expect(results.filter(Boolean)).toHaveLength(1)
     expect(results.indexOf(true)).toBe(await first.get("race"))
   })

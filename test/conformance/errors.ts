@@ -22,8 +22,24 @@ const keyCalls: Call[] = [
   ["add", (c, k) => c.add(k as string, 1)],
   ["getOrSet", (c, k) => c.getOrSet(k as string, 1)],
   ["getMany", (c, k) => c.getMany(["ok", k as string])],
-  ["setMany (pairs)", (c, k) => c.setMany([["ok", 1], [k as string, 1]])],
-  ["setMany (Map)", (c, k) => c.setMany(new Map<unknown, number>([["ok", 1], [k, 1]]) as Map<string, number>)],
+  [
+    "setMany (pairs)",
+    (c, k) =>
+      c.setMany([
+        ["ok", 1],
+        [k as string, 1],
+      ]),
+  ],
+  [
+    "setMany (Map)",
+    (c, k) =>
+      c.setMany(
+        new Map<unknown, number>([
+          ["ok", 1],
+          [k, 1],
+        ]) as Map<string, number>,
+      ),
+  ],
   ["delete", (c, k) => c.delete(k as string)],
   ["deleteMany", (c, k) => c.deleteMany(["k", k as string])],
   ["touch", (c, k) => c.touch(k as string, 5)],
@@ -80,34 +96,40 @@ async function seeded(c: Context): Promise<{ cache: Cache; unchanged: () => Prom
 }
 
 export function errorCases(ctx: () => Context): void {
-  it.each(badKeys)("a key that is %s is an InvalidArgumentError (a TypeError) from every method; nothing changes", async (_, key) => {
-    const { cache, unchanged } = await seeded(ctx())
-    for (const [method, call] of keyCalls) {
-      const error = await call(cache, key).then(
-        () => new Error(`${method} accepted the key`),
-        (e: unknown) => e,
-      )
-      expect(error, method).toBeInstanceOf(InvalidArgumentError)
-      expect(error, method).toBeInstanceOf(TypeError)
-      expect(error, method).toBeInstanceOf(CacheError)
-      expect((error as InvalidArgumentError).code).toBe("ERR_INVALID_ARGUMENT")
-      expect((error as Error).message, method).toMatch(/key/)
-    }
-    await unchanged()
-  })
+  it.each(badKeys)(
+    "a key that is %s is an InvalidArgumentError (a TypeError) from every method; nothing changes",
+    async (_, key) => {
+      const { cache, unchanged } = await seeded(ctx())
+      for (const [method, call] of keyCalls) {
+        const error = await call(cache, key).then(
+          () => new Error(`${method} accepted the key`),
+          (e: unknown) => e,
+        )
+        expect(error, method).toBeInstanceOf(InvalidArgumentError)
+        expect(error, method).toBeInstanceOf(TypeError)
+        expect(error, method).toBeInstanceOf(CacheError)
+        expect((error as InvalidArgumentError).code).toBe("ERR_INVALID_ARGUMENT")
+        expect((error as Error).message, method).toMatch(/key/)
+      }
+      await unchanged()
+    },
+  )
 
-  it.each(badVersions)("a version that is %s is an InvalidArgumentError from every method; nothing changes", async (_, version) => {
-    const { cache, unchanged } = await seeded(ctx())
-    for (const [method, call] of versionCalls) {
-      const error = await call(cache, version).then(
-        () => new Error(`${method} accepted the version`),
-        (e: unknown) => e,
-      )
-      expect(error, method).toBeInstanceOf(InvalidArgumentError)
-      expect((error as Error).message, method).toMatch(/version/)
-    }
-    await unchanged()
-  })
+  it.each(badVersions)(
+    "a version that is %s is an InvalidArgumentError from every method; nothing changes",
+    async (_, version) => {
+      const { cache, unchanged } = await seeded(ctx())
+      for (const [method, call] of versionCalls) {
+        const error = await call(cache, version).then(
+          () => new Error(`${method} accepted the version`),
+          (e: unknown) => e,
+        )
+        expect(error, method).toBeInstanceOf(InvalidArgumentError)
+        expect((error as Error).message, method).toMatch(/version/)
+      }
+      await unchanged()
+    },
+  )
 
   it.each([
     ["a number", 5],
@@ -117,8 +139,8 @@ export function errorCases(ctx: () => Context): void {
     ["an object", { a: 1 }],
   ])("getMany/deleteMany with keys that are %s is an InvalidArgumentError; nothing changes", async (_, keys) => {
     const { cache, unchanged } = await seeded(ctx())
-    await expect(cache.getMany(keys as string[])).rejects.toBeInstanceOf(InvalidArgumentError)
-    await expect(cache.deleteMany(keys as string[])).rejects.toBeInstanceOf(InvalidArgumentError)
+    await expect(cache.getMany(keys as never)).rejects.toBeInstanceOf(InvalidArgumentError)
+    await expect(cache.deleteMany(keys as never)).rejects.toBeInstanceOf(InvalidArgumentError)
     await unchanged()
   })
 
@@ -131,7 +153,7 @@ export function errorCases(ctx: () => Context): void {
     ["an iterable of triples", [["a", 1, 2]]],
   ])("setMany with entries that are %s is an InvalidArgumentError; nothing changes", async (_, entries) => {
     const { cache, unchanged } = await seeded(ctx())
-    await expect(cache.setMany(entries as Record<string, unknown>)).rejects.toBeInstanceOf(InvalidArgumentError)
+    await expect(cache.setMany(entries as never)).rejects.toBeInstanceOf(InvalidArgumentError)
     await unchanged()
   })
 

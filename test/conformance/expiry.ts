@@ -107,8 +107,14 @@ export function expiryCases(ctx: () => Context): void {
     const c = ctx()
     const cache = c.cache({ timeout: 1 })
     await cache.setMany(Array.from({ length: 30 }, (_, i) => [`short-${i}`, i] as const))
-    await cache.setMany(Array.from({ length: 20 }, (_, i) => [`long-${i}`, i] as const), { timeout: 5 })
-    await cache.setMany(Array.from({ length: 10 }, (_, i) => [`forever-${i}`, i] as const), { timeout: null })
+    await cache.setMany(
+      Array.from({ length: 20 }, (_, i) => [`long-${i}`, i] as const),
+      { timeout: 5 },
+    )
+    await cache.setMany(
+      Array.from({ length: 10 }, (_, i) => [`forever-${i}`, i] as const),
+      { timeout: null },
+    )
     expect(await c.rawCount(cache)).toBe(60)
     expect(await cache.sweep()).toBe(0)
     c.clock.advance(1000)
@@ -123,7 +129,10 @@ export function expiryCases(ctx: () => Context): void {
   it("sweep works through more expired entries than one batch holds", async () => {
     const c = ctx()
     const cache = c.cache()
-    await cache.setMany(Array.from({ length: 1234 }, (_, i) => [`k${i}`, i] as const), { timeout: 1 })
+    await cache.setMany(
+      Array.from({ length: 1234 }, (_, i) => [`k${i}`, i] as const),
+      { timeout: 1 },
+    )
     await cache.set("keep", 1)
     c.clock.advance(1000)
     expect(await cache.sweep()).toBe(1234)
@@ -167,29 +176,32 @@ export function expiryCases(ctx: () => Context): void {
     ["a BigInt", 10n],
   ]
 
-  it.each(badTimeouts)("a timeout of %s is rejected naming the argument, and nothing is written", async (_, timeout) => {
-    const c = ctx()
-    const cache = c.cache()
-    await cache.set("k", "before", { timeout: 5 })
-    const t = timeout as number
-    for (const attempt of [
-      () => cache.set("k", "after", { timeout: t }),
-      () => cache.set("new", 1, { timeout: t }),
-      () => cache.add("new", 1, { timeout: t }),
-      () => cache.getOrSet("new", 1, { timeout: t }),
-      () => cache.setMany({ k: "after", new: 1 }, { timeout: t }),
-      () => cache.touch("k", t),
-    ]) {
-      const error = await attempt().then(
-        () => null,
-        (e: unknown) => e,
-      )
-      expect(error).toBeInstanceOf(InvalidArgumentError)
-      expect((error as Error).message).toMatch(/timeout/)
-    }
-    expect(await cache.getMany(["k", "new"])).toEqual({ k: "before" })
-    c.clock.advance(5000)
-    expect(await cache.get("k")).toBeUndefined() // touch did not extend it
-    expect(() => c.cache({ timeout: t })).toThrow(InvalidArgumentError)
-  })
+  it.each(badTimeouts)(
+    "a timeout of %s is rejected naming the argument, and nothing is written",
+    async (_, timeout) => {
+      const c = ctx()
+      const cache = c.cache()
+      await cache.set("k", "before", { timeout: 5 })
+      const t = timeout as number
+      for (const attempt of [
+        () => cache.set("k", "after", { timeout: t }),
+        () => cache.set("new", 1, { timeout: t }),
+        () => cache.add("new", 1, { timeout: t }),
+        () => cache.getOrSet("new", 1, { timeout: t }),
+        () => cache.setMany({ k: "after", new: 1 }, { timeout: t }),
+        () => cache.touch("k", t),
+      ]) {
+        const error = await attempt().then(
+          () => null,
+          (e: unknown) => e,
+        )
+        expect(error).toBeInstanceOf(InvalidArgumentError)
+        expect((error as Error).message).toMatch(/timeout/)
+      }
+      expect(await cache.getMany(["k", "new"])).toEqual({ k: "before" })
+      c.clock.advance(5000)
+      expect(await cache.get("k")).toBeUndefined() // touch did not extend it
+      expect(() => c.cache({ timeout: t })).toThrow(InvalidArgumentError)
+    },
+  )
 }

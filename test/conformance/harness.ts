@@ -46,7 +46,13 @@ export function makeContext(target: ConformanceTarget, opened: Cache[]): Context
     target,
     clock,
     cache(options = {}) {
-      const cache = new Cache({ name: uniqueName(), store: target.kind, clock: clock.now, sweepInterval: null, ...options })
+      const cache = new Cache({
+        name: uniqueName(),
+        store: target.kind,
+        clock: clock.now,
+        sweepInterval: null,
+        ...options,
+      })
       opened.push(cache)
       return cache
     },

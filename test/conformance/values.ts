@@ -23,9 +23,16 @@ export function valueCases(ctx: () => Context): void {
     ["false", false],
     ["a plain object", { a: 1, nested: { b: [1, "two", null] } }],
     ["an array", [1, [2, [3]], { four: 4 }]],
+    // biome-ignore lint/suspicious/noSparseArray: a sparse array is the case under test
     ["a sparse array", [1, , 3]],
     ["a Date", new Date(1_700_000_000_123)],
-    ["a Map", new Map<unknown, unknown>([["a", 1], [2, { b: 2 }]])],
+    [
+      "a Map",
+      new Map<unknown, unknown>([
+        ["a", 1],
+        [2, { b: 2 }],
+      ]),
+    ],
     ["a Set", new Set([1, "two", 3])],
     ["a RegExp", /ab+c/gi],
     ["an ArrayBuffer", new Uint8Array([1, 2, 3]).buffer],
@@ -115,32 +122,35 @@ export function valueCases(ctx: () => Context): void {
     ["a subclass of Map", new (class Registry extends Map {})(), "value"],
   ]
 
-  it.each(rejected)("rejects %s with NotStorableError naming the key and path; nothing is written", async (_, value, path) => {
-    const c = ctx()
-    const cache = c.cache()
-    await cache.set("k", "before")
-    for (const attempt of [
-      () => cache.set("k", value),
-      () => cache.set("other", value),
-      () => cache.add("new", value),
-      () => cache.setMany({ fine: 1, k: value }),
-      () => cache.getOrSet("new", () => value),
-      () => cache.getOrSet("new", async () => value),
-    ]) {
-      const error = await attempt().then(
-        () => null,
-        (e: unknown) => e,
-      )
-      expect(error).toBeInstanceOf(NotStorableError)
-      expect(error).toBeInstanceOf(CacheError)
-      expect((error as NotStorableError).code).toBe("ERR_VALUE_NOT_STORABLE")
-      expect((error as NotStorableError).path).toBe(path)
-      expect((error as Error).message).toContain(path)
-      expect((error as Error).message).toMatch(/"(k|other|new)"/)
-    }
-    expect(await cache.getMany(["k", "other", "new", "fine"])).toEqual({ k: "before" })
-    expect(await c.rawCount(cache)).toBe(1)
-  })
+  it.each(rejected)(
+    "rejects %s with NotStorableError naming the key and path; nothing is written",
+    async (_, value, path) => {
+      const c = ctx()
+      const cache = c.cache()
+      await cache.set("k", "before")
+      for (const attempt of [
+        () => cache.set("k", value),
+        () => cache.set("other", value),
+        () => cache.add("new", value),
+        () => cache.setMany({ fine: 1, k: value }),
+        () => cache.getOrSet("new", () => value),
+        () => cache.getOrSet("new", async () => value),
+      ]) {
+        const error = await attempt().then(
+          () => null,
+          (e: unknown) => e,
+        )
+        expect(error).toBeInstanceOf(NotStorableError)
+        expect(error).toBeInstanceOf(CacheError)
+        expect((error as NotStorableError).code).toBe("ERR_VALUE_NOT_STORABLE")
+        expect((error as NotStorableError).path).toBe(path)
+        expect((error as Error).message).toContain(path)
+        expect((error as Error).message).toMatch(/"(k|other|new)"/)
+      }
+      expect(await cache.getMany(["k", "other", "new", "fine"])).toEqual({ k: "before" })
+      expect(await c.rawCount(cache)).toBe(1)
+    },
+  )
 
   it("a Promise is not a value: set rejects it, getOrSet awaits what a factory returns", async () => {
     const cache = ctx().cache()

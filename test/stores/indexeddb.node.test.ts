@@ -1,7 +1,8 @@
 import "fake-indexeddb/auto"
+import { forceCloseDatabase, IDBFactory, IDBKeyRange } from "fake-indexeddb"
 import { openDB } from "idb"
 import { describe, expect, it } from "vitest"
-import { Cache, createIndexedDBStore } from "../../src/index.js"
+import { Cache, createIndexedDBStore, KeyNotFoundError, StoreUnavailableError } from "../../src/index.js"
 import { describeConformance } from "../conformance/index.js"
 import { rawCount } from "../idb-helpers.js"
 
@@ -26,5 +27,169 @@ describe("indexeddb store on fake-indexeddb", () => {
     // never-expiring entries are not in the expiry index
     expect(await db.countFromIndex("entries", "expiresAt")).toBe(1)
     db.close()
+  })
+})
+
+/** A fake-indexeddb factory that remembers every connection it opened, to close them "as the browser would". */
+function spyingFactory(): { factory: IDBFactory; connections: IDBDatabase[] } {
+  const factory = new IDBFactory()
+  const connections: IDBDatabase[] = []
+  const open = factory.open.bind(factory)
+  factory.open = (name: string, version?: number) => {
+    const request = version === undefined ? open(name) : open(name, version)
+    request.addEventListener("success", () => connections.push(request.result))
+    return request
+  }
+  return { factory, connections }
+}
+
+describe("indexeddb store: connection faults", () => {
+  it("reopens and retries once when the browser closes the connection", async () => {
+    const { factory, connections } = spyingFactory()
+    const cache = new Cache({ store: createIndexedDBStore({ name: "closed", indexedDB: factory, IDBKeyRange }) })
+    await cache.set("k", 1)
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason)
+    }
+    process.on("unhandledRejection", onUnhandled)
+    try {
+      forceCloseDatabase(connections.at(-1) as never)
+      expect(await cache.get("k")).toBe(1)
+      expect(await cache.incr("k")).toBe(2)
+      expect(connections).toHaveLength(2)
+      // closed underneath with calls in flight: they all still succeed
+      const inflight = Array.from({ length: 10 }, (_, i) => cache.set(`x${i}`, i))
+      forceCloseDatabase(connections.at(-1) as never)
+      await Promise.all(inflight)
+      expect(Object.keys(await cache.getMany(Array.from({ length: 10 }, (_, i) => `x${i}`)))).toHaveLength(10)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off("unhandledRejection", onUnhandled)
+      await cache.disconnect()
+    }
+  })
+
+  it("closes on versionchange so another connection can upgrade, then reopens", async () => {
+    const { factory } = spyingFactory()
+    const cache = new Cache({ store: createIndexedDBStore({ name: "upgrade", indexedDB: factory, IDBKeyRange }) })
+    await cache.set("k", "before")
+    const other = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open("isocache:upgrade", 5)
+      request.onupgradeneeded = () => request.result.createObjectStore("other")
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+      request.onblocked = () => reject(new Error("blocked by the cache's connection"))
+    })
+    other.close()
+    expect(await cache.get("k")).toBe("before")
+    await cache.set("k", "after")
+    expect(await cache.get("k")).toBe("after")
+    await cache.disconnect()
+  })
+
+  it("recovers when the database is deleted under a live cache", async () => {
+    const { factory } = spyingFactory()
+    const cache = new Cache({ store: createIndexedDBStore({ name: "deleted", indexedDB: factory, IDBKeyRange }) })
+    await cache.set("k", 1)
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.deleteDatabase("isocache:deleted")
+      request.onsuccess = () => resolve()
+      request.onerror = () => reject(request.error)
+      request.onblocked = () => reject(new Error("blocked"))
+    })
+    expect(await cache.get("k")).toBeUndefined()
+    await cache.set("k", 2)
+    expect(await cache.get("k")).toBe(2)
+    await cache.disconnect()
+  })
+
+  it("reports an open blocked by a connection that never closes, instead of hanging", async () => {
+    const factory = new IDBFactory()
+    // A foreign connection at version 1 that ignores versionchange.
+    const foreign = await new Promise<IDBDatabase>((resolve) => {
+      const request = factory.open("isocache:blocked", 1)
+      request.onsuccess = () => resolve(request.result)
+    })
+    const cache = new Cache({ store: createIndexedDBStore({ name: "blocked", indexedDB: factory, IDBKeyRange }) })
+    const error = await cache.connect().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StoreUnavailableError)
+    expect((error as Error).message).toMatch(/blocked/)
+    foreign.close()
+    // once the other tab lets go, the next call opens (and mends the layout)
+    await cache.set("k", 1)
+    expect(await cache.get("k")).toBe(1)
+    await cache.disconnect()
+  })
+
+  it("fails with StoreUnavailableError when IndexedDB is missing", async () => {
+    const store = createIndexedDBStore({ name: "missing", indexedDB: undefined as unknown as IDBFactory })
+    const saved = globalThis.indexedDB
+    Object.defineProperty(globalThis, "indexedDB", { value: undefined, configurable: true, writable: true })
+    try {
+      await expect(new Cache({ store }).get("k")).rejects.toBeInstanceOf(StoreUnavailableError)
+      await expect(new Cache({ name: "missing", store: "indexeddb" }).get("k")).rejects.toBeInstanceOf(
+        StoreUnavailableError,
+      )
+    } finally {
+      Object.defineProperty(globalThis, "indexedDB", { value: saved, configurable: true, writable: true })
+    }
+  })
+})
+
+describe("indexeddb store: foreign data", () => {
+  it("mends a database of another layout (in-line keys, no index) and keeps working", async () => {
+    const factory = new IDBFactory()
+    await new Promise<void>((resolve) => {
+      const request = factory.open("isocache:foreign", 3)
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore("entries", { keyPath: "id" }).put({ id: 1 })
+        request.result.createObjectStore("unrelated")
+      }
+      request.onsuccess = () => {
+        request.result.close()
+        resolve()
+      }
+    })
+    const cache = new Cache({ store: createIndexedDBStore({ name: "foreign", indexedDB: factory, IDBKeyRange }) })
+    await cache.set("k", 1, { timeout: 1 })
+    expect(await cache.get("k")).toBe(1)
+    await cache.disconnect()
+  })
+
+  it("adds a missing expiry index to an entries store without one", async () => {
+    const factory = new IDBFactory()
+    await new Promise<void>((resolve) => {
+      const request = factory.open("isocache:noindex", 1)
+      request.onupgradeneeded = () => request.result.createObjectStore("entries").put({ value: "kept" }, ["", "k"])
+      request.onsuccess = () => {
+        request.result.close()
+        resolve()
+      }
+    })
+    const cache = new Cache({ store: createIndexedDBStore({ name: "noindex", indexedDB: factory, IDBKeyRange }) })
+    expect(await cache.get("k")).toBe("kept")
+    await cache.set("old", 1, { timeout: 1 })
+    await cache.disconnect()
+  })
+
+  it("reads records of the wrong shape as misses, and overwrites them", async () => {
+    const cache = new Cache({ name: "malformed", store: "indexeddb" })
+    await cache.connect()
+    const db = await openDB("isocache:malformed")
+    await db.put("entries", "just a string", ["", "a"])
+    await db.put("entries", { notValue: 1 }, ["", "b"])
+    await db.put("entries", { value: 5, expiresAt: "soon" }, ["", "c"])
+    await db.put("entries", { value: 6, expiresAt: 1 }, ["", "d"]) // expired long ago
+    db.close()
+    expect(await cache.getMany(["a", "b", "c", "d"])).toEqual({})
+    expect(await cache.get("a", "default")).toBe("default")
+    await expect(cache.incr("c")).rejects.toBeInstanceOf(KeyNotFoundError)
+    expect(await cache.add("b", "fresh")).toBe(true)
+    await cache.set("a", "fixed")
+    expect(await cache.getMany(["a", "b"])).toEqual({ a: "fixed", b: "fresh" })
+    expect(await cache.deleteMany(["c", "d"])).toBe(0)
+    await cache.disconnect()
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { Cache, createMemoryStore } from "../../src/index.js"
-import { describeConformance } from "../conformance/index.js"
 import { uniqueName } from "../conformance/harness.js"
+import { describeConformance } from "../conformance/index.js"
 
 describeConformance("memory", {
   kind: "memory",
@@ -38,7 +38,9 @@ describe("memory store", () => {
   it("shares entries through globalThis, so a second copy of the library sees them", async () => {
     const name = uniqueName()
     await new Cache({ name, store: "memory" }).set("k", 1)
-    const registry = (globalThis as Record<symbol, Map<string, Map<string, unknown>>>)[Symbol.for("isocache.memory-registry")]
+    const registry = (globalThis as Record<symbol, Map<string, Map<string, unknown>>>)[
+      Symbol.for("isocache.memory-registry")
+    ]
     expect(registry?.get(name)?.size).toBe(1)
   })
 })

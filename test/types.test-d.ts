@@ -1,0 +1,54 @@
+// Type tests: checked by `tsc -p tsconfig.test.json` in `npm test`; an unused @ts-expect-error fails it.
+import { expectTypeOf } from "vitest"
+import {
+  Cache,
+  CacheError,
+  type CacheOptions,
+  createMemoryStore,
+  InvalidArgumentError,
+  type Store,
+} from "../src/index.js"
+
+const cache = new Cache({ name: "types", timeout: 60, version: 1 })
+
+expectTypeOf(cache.get("k")).toEqualTypeOf<Promise<unknown>>()
+expectTypeOf(cache.get<number>("k")).toEqualTypeOf<Promise<number | undefined>>()
+expectTypeOf(cache.get<number, string>("k", "none")).toEqualTypeOf<Promise<number | string>>()
+expectTypeOf(cache.add("k", 1)).toEqualTypeOf<Promise<boolean>>()
+expectTypeOf(cache.getOrSet("k", () => 1)).toEqualTypeOf<Promise<number>>()
+expectTypeOf(cache.getOrSet("k", async () => ({ a: 1 }))).toEqualTypeOf<Promise<{ a: number }>>()
+expectTypeOf(cache.getMany<number>(["a"])).toEqualTypeOf<Promise<Record<string, number>>>()
+expectTypeOf(cache.delete("k")).toEqualTypeOf<Promise<boolean>>()
+expectTypeOf(cache.deleteMany(["k"])).toEqualTypeOf<Promise<number>>()
+expectTypeOf(cache.touch("k")).toEqualTypeOf<Promise<boolean>>()
+expectTypeOf(cache.incr("k")).toEqualTypeOf<Promise<number>>()
+expectTypeOf(cache.decr("k", 2, { version: "v" })).toEqualTypeOf<Promise<number>>()
+expectTypeOf(cache.storeKind).toEqualTypeOf<string | null>()
+expectTypeOf(new InvalidArgumentError("x")).toExtend<TypeError>()
+expectTypeOf(createMemoryStore()).toExtend<Store>()
+expectTypeOf<CacheOptions["store"]>().toEqualTypeOf<"auto" | "indexeddb" | "memory" | Store | undefined>()
+
+void cache.setMany({ a: 1 })
+void cache.setMany(new Map([["a", 1]]))
+void cache.setMany([["a", 1]])
+void cache.set("k", 1, { timeout: null, version: 2 })
+
+// @ts-expect-error a key must be a string
+void cache.get(1)
+// @ts-expect-error a key must be a string
+void cache.set(["k"], 1)
+// @ts-expect-error a timeout is a number or null
+void cache.set("k", 1, { timeout: "60" })
+// @ts-expect-error a version is a string or a number
+void cache.set("k", 1, { version: {} })
+// @ts-expect-error unknown store kind
+void new Cache({ store: "localstorage" })
+// @ts-expect-error getMany takes strings
+void cache.getMany([1])
+
+export async function narrowing(error: unknown): Promise<string | undefined> {
+  await using scoped = new Cache({ store: "memory" })
+  await scoped.get("k")
+  if (error instanceof CacheError) return error.code
+  return undefined
+}
