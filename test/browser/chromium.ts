@@ -1,0 +1,20 @@
+// Where Debian's Chromium is, and the flags it runs with here: shared by the Vitest browser project,
+// the demo's end-to-end test and the benchmark. Never a browser download.
+import { existsSync } from "node:fs"
+
+/** The Chromium binary: $CHROMIUM_PATH, else Debian's. */
+export const chromiumPath: string = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+
+/** Whether that binary exists. */
+export const hasChromium: boolean = existsSync(chromiumPath)
+
+/** Launch flags known to work on this machine (no sandbox as root, no network chatter). */
+export const chromiumArgs: string[] = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
