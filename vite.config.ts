@@ -1,5 +1,8 @@
+import { playwright } from "@vitest/browser-playwright"
 import dts from "vite-plugin-dts"
 import { defineConfig } from "vitest/config"
+import { chromiumArgs, chromiumPath } from "./test/browser/chromium.ts"
+import { browserCommands } from "./test/browser/commands.ts"
 
 // `vite build` makes the npm build (ESM + CJS, idb external, bundled types);
 // `vite build --mode browser` makes the one self-contained file for <script type="module">.
@@ -38,6 +41,31 @@ export default defineConfig(({ mode }) => ({
           environment: "happy-dom",
           include: ["test/**/*.dom.test.ts"],
           setupFiles: ["test/setup/no-console.ts"],
+        },
+      },
+      {
+        // The library in real headless Chromium (Debian's), against real IndexedDB.
+        test: {
+          name: "chromium",
+          include: ["test/**/*.browser.test.ts"],
+          setupFiles: ["test/setup/no-console.ts"],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+            instances: [{ browser: "chromium" }],
+            commands: browserCommands,
+          },
+        },
+      },
+      {
+        // Node-side tests that drive Chromium themselves with Playwright (demo, script tag, benchmark).
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/**/*.e2e.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],
