@@ -27,6 +27,13 @@ export interface IndexedDBStoreOptions {
    * @defaultValue `globalThis.IDBKeyRange`
    */
   readonly IDBKeyRange?: typeof IDBKeyRange
+  /**
+   * Milliseconds to wait for the database to open before failing with `StoreUnavailableError`: an
+   * open can wait forever behind another tab's blocked upgrade (or a browser bug), and a cache must
+   * not hang the page. An open blocked by another tab's connection fails at once.
+   * @defaultValue `10_000`
+   */
+  readonly openTimeout?: number
 }
 
 /** A store backed by IndexedDB. */
@@ -131,6 +138,7 @@ function upgrade(db: IDBDatabase, tx: IDBTransaction): void {
  */
 export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBStore {
   const databaseName = `isocache:${options.name ?? "isocache"}`
+  const openTimeout = options.openTimeout ?? 10_000
   let connection: Promise<Database> | null = null
 
   const factory = (): IDBFactory => {
@@ -158,27 +166,38 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
       req.onupgradeneeded = () => {
         if (req.transaction) upgrade(req.result, req.transaction)
       }
-      req.onblocked = () => {
+      const give = (error: StoreUnavailableError): void => {
+        clearTimeout(timer)
+        if (settled) return
         settled = true
-        reject(
+        reject(error)
+      }
+      const timer = setTimeout(
+        () =>
+          give(new StoreUnavailableError(`IndexedDB database "${databaseName}" did not open within ${openTimeout} ms`)),
+        openTimeout,
+      )
+      req.onblocked = () =>
+        give(
           new StoreUnavailableError(
             `Opening IndexedDB database "${databaseName}" is blocked by a connection in another tab that does not close`,
           ),
         )
-      }
       req.onsuccess = () => {
-        // An open reported as blocked may still succeed later: close it, so it blocks nobody.
+        clearTimeout(timer)
+        // An open given up on (blocked, timed out) may still succeed later: close it, so it blocks nobody.
         if (settled) req.result.close()
-        else resolve(req.result)
+        else {
+          settled = true
+          resolve(req.result)
+        }
       }
-      req.onerror = () => {
-        if (!settled)
-          reject(
-            new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(req.error)}`, {
-              cause: req.error,
-            }),
-          )
-      }
+      req.onerror = () =>
+        give(
+          new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(req.error)}`, {
+            cause: req.error,
+          }),
+        )
     })
 
   // Connections the browser or another tab closed under us: an abort on one of them is not our fault.

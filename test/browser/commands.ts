@@ -33,10 +33,26 @@ const runInNewTab: BrowserCommand<[modulePath: string, exportName: string, args:
   }
 }
 
-export const browserCommands = { runInNewTab }
+/**
+ * Deletes an IndexedDB database through the DevTools protocol, as DevTools' "Delete database" does:
+ * the browser force-closes the connections open on it (their `close` event fires).
+ */
+const forceDeleteDatabase: BrowserCommand<[databaseName: string]> = async (ctx, databaseName) => {
+  if (ctx.provider.name !== "playwright") throw new Error("forceDeleteDatabase needs the playwright provider")
+  const session = await ctx.context.newCDPSession(ctx.page)
+  try {
+    const securityOrigin = new URL(ctx.page.url()).origin
+    await session.send("IndexedDB.deleteDatabase", { securityOrigin, databaseName })
+  } finally {
+    await session.detach()
+  }
+}
+
+export const browserCommands = { runInNewTab, forceDeleteDatabase }
 
 declare module "vitest/browser" {
   interface BrowserCommands {
     runInNewTab: <T = unknown>(modulePath: string, exportName: string, args: unknown[]) => Promise<T>
+    forceDeleteDatabase: (databaseName: string) => Promise<void>
   }
 }

@@ -116,11 +116,16 @@ describe("indexeddb store: connection faults", () => {
     const error = await cache.connect().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StoreUnavailableError)
     expect((error as Error).message).toMatch(/blocked/)
+    const queued = new Cache({
+      store: createIndexedDBStore({ name: "blocked", indexedDB: factory, IDBKeyRange, openTimeout: 100 }),
+    })
+    await expect(queued.get("k")).rejects.toThrow(/did not open within 100 ms/)
     foreign.close()
     // once the other tab lets go, the next call opens (and mends the layout)
     await cache.set("k", 1)
     expect(await cache.get("k")).toBe(1)
-    await cache.disconnect()
+    expect(await queued.get("k")).toBe(1)
+    await Promise.all([cache.disconnect(), queued.disconnect()])
   })
 
   it("fails with StoreUnavailableError when IndexedDB is missing", async () => {
