@@ -1,0 +1,78 @@
+// The built self-contained file, loaded by a plain HTML page with <script type="module"> (no bundler,
+// no import map), in real Chromium.
+import { execFile } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { join, resolve } from "node:path"
+import { promisify } from "node:util"
+import { type Browser, chromium } from "playwright"
+import { afterAll, beforeAll, expect, it } from "vitest"
+import { chromiumArgs, chromiumPath } from "../browser/chromium.js"
+
+const root = resolve(import.meta.dirname, "../..")
+const files: Record<string, [path: string, type: string]> = {
+  "/index.html": [join(root, "test/e2e/fixtures/script-module.html"), "text/html"],
+  "/isocache.browser.min.js": [join(root, "dist/isocache.browser.min.js"), "text/javascript"],
+}
+
+let server: Server
+let browser: Browser
+let origin: string
+
+beforeAll(async () => {
+  if (!existsSync(files["/isocache.browser.min.js"]?.[0] ?? "")) {
+    await promisify(execFile)("npm", ["run", "build"], { cwd: root })
+  }
+  server = createServer((request, response) => {
+    const file = files[new URL(request.url ?? "/", "http://x").pathname]
+    if (!file) {
+      // The browser's favicon request: nothing to serve, and nothing to report.
+      response.writeHead(204).end()
+      return
+    }
+    response.writeHead(200, { "content-type": file[1] }).end(readFileSync(file[0]))
+  })
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise((done) => server?.close(done))
+})
+
+it("a plain <script type=module> page runs every method from the built file", async () => {
+  const page = await browser.newPage()
+  const problems: string[] = []
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(message.text())
+  })
+  page.on("pageerror", (error) => problems.push(error.message))
+  await page.goto(`${origin}/index.html`)
+  await page.locator("#results[data-done]").waitFor({ timeout: 30_000 })
+  const results = JSON.parse((await page.locator("#results").textContent()) ?? "{}")
+  expect(results).toEqual({
+    storeKind: "indexeddb",
+    get: { n: 1, when: new Date(0).toISOString() },
+    getDefault: "fallback",
+    add: [true, false],
+    getOrSet: "computed",
+    getMany: { d: 4, e: 5 },
+    touch: true,
+    incr: 15,
+    decr: 14,
+    incrMissing: { name: "KeyNotFoundError", code: "ERR_KEY_NOT_FOUND", isCacheError: true },
+    incrString: { name: "NotANumberError", code: "ERR_NOT_A_NUMBER", isCacheError: true },
+    badTimeout: { name: "InvalidArgumentError", code: "ERR_INVALID_ARGUMENT", isCacheError: true },
+    delete: true,
+    deleteMany: 2,
+    sweep: 0,
+    afterClear: {},
+    instances: [true, "ERR_NOT_A_NUMBER"],
+    reconnected: "gone",
+  })
+  expect(problems).toEqual([])
+  await page.close()
+})
