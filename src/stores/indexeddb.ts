@@ -1,4 +1,4 @@
-import { type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, unwrap, wrap } from "idb"
+import type { IDBPDatabase, IDBPObjectStore } from "idb"
 import {
   CacheError,
   NotStorableError,
@@ -8,6 +8,8 @@ import {
   StoreUnavailableError,
 } from "../errors.js"
 import type { Store, StoreEntry, StoreKey, StoreUpdate } from "../types.js"
+import { createConnection, errorMessage } from "./indexeddb-connection.js"
+import { BY_EXPIRY, ENTRIES, toEntry, toRecord } from "./indexeddb-schema.js"
 
 /** Options of {@link createIndexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -43,40 +45,24 @@ export interface IndexedDBStore extends Store {
   readonly databaseName: string
 }
 
-/** The object store that holds the entries, and its index on the expiry time. */
-export const ENTRIES = "entries"
-export const BY_EXPIRY = "expiresAt"
+// Typed read-write; jobs that write only ever run in a read-write transaction.
+type ObjectStore = IDBPObjectStore<unknown, [typeof ENTRIES], typeof ENTRIES, "readwrite">
+type Key = IDBValidKey
 
 /**
- * A record as stored: `expiresAt` is absent for entries that never expire, which keeps them out of
- * the expiry index. The primary key is the compound `[version, key]`.
+ * One store call waiting for the next transaction. `start` issues its requests on the transaction's
+ * object store and returns its `result`; a job that must read before it can write (an update, a
+ * sweep) also returns `issued`, which settles once its last request is issued, so that the next
+ * job's requests queue behind its writes. `start` throws (or `issued` rejects) with a
+ * NotStorableError only when a value cannot be written: the transaction is then aborted, that job
+ * fails, and the others go again in a new transaction.
  */
-interface StoredRecord {
-  value: unknown
-  expiresAt?: number
-}
-
-type Database = IDBPDatabase
-type EntriesStore = IDBPObjectStore<unknown, [typeof ENTRIES], typeof ENTRIES, "readwrite">
-type Transaction<M extends IDBTransactionMode> = IDBPTransaction<unknown, [typeof ENTRIES], M>
-
-// Every operation awaits `done`; handling it here as well keeps a transaction that fails before
-// that point from being reported as an unhandled rejection.
-function begin<M extends IDBTransactionMode>(db: Database, mode: M): Transaction<M> {
-  const tx = db.transaction(ENTRIES, mode)
-  tx.done.catch(() => {})
-  return tx
-}
-
-const toRecord = (entry: StoreEntry): StoredRecord =>
-  entry.expiresAt === null ? { value: entry.value } : { value: entry.value, expiresAt: entry.expiresAt }
-
-// Records written by another program, or damaged, read as misses rather than crash the cache.
-function toEntry(record: unknown): StoreEntry | undefined {
-  if (typeof record !== "object" || record === null || !Object.hasOwn(record, "value")) return undefined
-  const { value, expiresAt } = record as StoredRecord
-  if (expiresAt !== undefined && (typeof expiresAt !== "number" || Number.isNaN(expiresAt))) return undefined
-  return { value, expiresAt: expiresAt ?? null }
+interface Job {
+  readonly writes: boolean
+  start(store: ObjectStore): { readonly issued?: Promise<void>; readonly result: Promise<unknown> }
+  settled: boolean
+  resolve(value: unknown): void
+  reject(error: unknown): void
 }
 
 function errorName(error: unknown): string | undefined {
@@ -85,49 +71,53 @@ function errorName(error: unknown): string | undefined {
     : undefined
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
 // The connection is gone (closed by the browser, by a versionchange, or by WebKit's "server lost"):
-// the operation did not happen and can be retried on a new connection.
+// the transaction did not happen and can be retried on a new connection.
 const lostConnection = new Set(["InvalidStateError", "UnknownError", "TransactionInactiveError"])
 
-function hasLayout(db: IDBDatabase): boolean {
-  if (!db.objectStoreNames.contains(ENTRIES)) return false
-  const tx = db.transaction(ENTRIES, "readonly")
-  const store = tx.objectStore(ENTRIES)
-  const ok =
-    store.keyPath === null &&
-    !store.autoIncrement &&
-    store.indexNames.contains(BY_EXPIRY) &&
-    store.index(BY_EXPIRY).keyPath === "expiresAt"
-  tx.abort()
-  return ok
+function put(store: ObjectStore, key: StoreKey, entry: StoreEntry): Promise<unknown> {
+  try {
+    return store.put(toRecord(entry), key as unknown as Key)
+  } catch (error) {
+    if (errorName(error) === "DataCloneError") {
+      throw new NotStorableError(key[1], "value", "not cloneable by this browser's IndexedDB", { cause: error })
+    }
+    throw error
+  }
 }
 
-// Creates the layout, or mends one left by another program or an older layout: a cache may lose
-// its entries, but it must never be stuck.
-function upgrade(db: IDBDatabase, tx: IDBTransaction): void {
-  if (db.objectStoreNames.contains(ENTRIES)) {
-    const store = tx.objectStore(ENTRIES)
-    if (store.keyPath === null && !store.autoIncrement) {
-      if (store.indexNames.contains(BY_EXPIRY)) store.deleteIndex(BY_EXPIRY)
-      store.createIndex(BY_EXPIRY, "expiresAt")
-      return
-    }
-    db.deleteObjectStore(ENTRIES)
+const writeOne = (store: ObjectStore, key: StoreKey, entry: StoreEntry | null): Promise<unknown> =>
+  entry ? put(store, key, entry) : store.delete(key as unknown as Key)
+
+// Issues requests one by one. If one cannot be issued, the transaction is about to be aborted and
+// the requests already issued will fail with it: mark them handled before passing the error on.
+function issueAll<T, R>(items: readonly T[], issue: (item: T) => Promise<R>): Promise<R[]> {
+  const issued: Array<Promise<R>> = []
+  try {
+    for (const item of items) issued.push(issue(item))
+  } catch (error) {
+    for (const request of issued) request.catch(() => {})
+    throw error
   }
-  db.createObjectStore(ENTRIES).createIndex(BY_EXPIRY, "expiresAt")
+  return Promise.all(issued)
 }
+
+const writeAll = (store: ObjectStore, writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null]>) =>
+  issueAll(writes, ([key, entry]) => writeOne(store, key, entry))
+
+const readAll = (store: ObjectStore, keys: readonly StoreKey[]): Promise<Array<StoreEntry | undefined>> =>
+  issueAll(keys, (key) => store.get(key as unknown as Key)).then((records) => records.map(toEntry))
 
 /**
  * Creates a store backed by IndexedDB: one database per cache name, one object store keyed by the
  * compound key `[version, key]`, and an index on the expiry time through which expired entries are
- * swept. Batches run in one transaction; read-modify-writes in one read-write transaction.
+ * swept.
  *
- * The connection is disposable: it closes when another tab needs to upgrade or delete the database
- * (`versionchange`), and when the browser closes it the next call reopens it and retries once.
+ * Calls issued in the same task share one transaction, in issue order (a read-only one when they
+ * all only read), while each call still succeeds or fails on its own; a read-modify-write runs its
+ * read, decision and write inside that transaction with nothing but IndexedDB awaited, so no update
+ * is lost, even across tabs. The connection closes when another tab needs to upgrade or delete the
+ * database, and when the browser closes it the next transaction reopens it and retries once.
  *
  * @param options - `name`, and an `indexedDB` factory to use instead of the global one
  * @returns the store, to pass as the `store` option of a {@link Cache}
@@ -138,244 +128,159 @@ function upgrade(db: IDBDatabase, tx: IDBTransaction): void {
  */
 export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBStore {
   const databaseName = `isocache:${options.name ?? "isocache"}`
-  const openTimeout = options.openTimeout ?? 10_000
-  let connection: Promise<Database> | null = null
+  const connection = createConnection({
+    databaseName,
+    openTimeout: options.openTimeout ?? 10_000,
+    factory() {
+      const found = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB
+      if (!found) throw new StoreUnavailableError("IndexedDB is not available in this environment")
+      return found
+    },
+  })
 
-  const factory = (): IDBFactory => {
-    const found = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB
-    if (!found) throw new StoreUnavailableError("IndexedDB is not available in this environment")
-    return found
-  }
-
-  const request = (version: number | undefined): Promise<IDBDatabase> =>
-    new Promise((resolve, reject) => {
-      let settled = false
-      let req: IDBOpenDBRequest
-      try {
-        req = version === undefined ? factory().open(databaseName) : factory().open(databaseName, version)
-      } catch (error) {
-        reject(
-          error instanceof CacheError
-            ? error
-            : new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(error)}`, {
-                cause: error,
-              }),
-        )
-        return
-      }
-      req.onupgradeneeded = () => {
-        if (req.transaction) upgrade(req.result, req.transaction)
-      }
-      const give = (error: StoreUnavailableError): void => {
-        clearTimeout(timer)
-        if (settled) return
-        settled = true
-        reject(error)
-      }
-      const timer = setTimeout(
-        () =>
-          give(new StoreUnavailableError(`IndexedDB database "${databaseName}" did not open within ${openTimeout} ms`)),
-        openTimeout,
-      )
-      req.onblocked = () =>
-        give(
-          new StoreUnavailableError(
-            `Opening IndexedDB database "${databaseName}" is blocked by a connection in another tab that does not close`,
-          ),
-        )
-      req.onsuccess = () => {
-        clearTimeout(timer)
-        // An open given up on (blocked, timed out) may still succeed later: close it, so it blocks nobody.
-        if (settled) req.result.close()
-        else {
-          settled = true
-          resolve(req.result)
-        }
-      }
-      req.onerror = () =>
-        give(
-          new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${errorMessage(req.error)}`, {
-            cause: req.error,
-          }),
-        )
-    })
-
-  // Connections the browser or another tab closed under us: an abort on one of them is not our fault.
-  const lost = new WeakSet<IDBDatabase>()
-  // The open connection, once `connection` has resolved.
-  let opened: IDBDatabase | null = null
-
-  const openDatabase = async (): Promise<Database> => {
-    let db = await request(undefined)
-    if (!hasLayout(db)) {
-      const next = db.version + 1
-      db.close()
-      db = await request(next)
-    }
-    const mine = db
-    const forget = (): void => {
-      lost.add(mine)
-      drop(mine)
-    }
-    // Another tab wants to upgrade or delete the database: let it, and reopen on the next call.
-    mine.onversionchange = () => {
-      mine.close()
-      forget()
-    }
-    // The browser closed the connection (storage cleared, WebKit's "server lost", …).
-    mine.onclose = forget
-    opened = mine
-    return wrap(mine)
-  }
-
-  const connect = (): Promise<Database> => {
-    if (!connection) {
-      const attempt: Promise<Database> = openDatabase().catch((error: unknown) => {
-        if (connection === attempt) connection = null
-        throw error
-      })
-      connection = attempt
-    }
-    return connection
-  }
-
-  // Forgets `db` if it is the current connection, so that the next call reopens.
-  const drop = (db: IDBDatabase): void => {
-    if (opened === db) {
-      opened = null
-      connection = null
-    }
-  }
-
-  const fail = (what: string, error: unknown): CacheError => {
+  const fail = (error: unknown): CacheError => {
     if (error instanceof CacheError) return error
     const name = errorName(error)
     const inner = errorName((error as { target?: { error?: unknown } } | undefined)?.target?.error)
     if (name === "QuotaExceededError" || inner === "QuotaExceededError") {
-      return new StorageQuotaError(`IndexedDB refused to ${what}: the storage quota is used up`, { cause: error })
-    }
-    if (name && lostConnection.has(name)) {
-      return new StoreClosedError(`IndexedDB connection was closed by the browser while trying to ${what}`, {
+      return new StorageQuotaError(`IndexedDB refused to write to "${databaseName}": the storage quota is used up`, {
         cause: error,
       })
     }
-    return new StoreError(`IndexedDB failed to ${what}: ${errorMessage(error)}`, { cause: error })
+    if (name && lostConnection.has(name)) {
+      return new StoreClosedError(`The browser closed the IndexedDB connection to "${databaseName}"`, { cause: error })
+    }
+    return new StoreError(`IndexedDB failed on "${databaseName}": ${errorMessage(error)}`, { cause: error })
   }
 
-  // Runs one transaction; if the connection turns out to be dead, reopens it and retries once.
-  const run = async <T>(what: string, op: (db: Database) => Promise<T>): Promise<T> => {
-    for (let attempt = 0; ; attempt++) {
-      const db = await connect()
+  // Runs the jobs in one transaction and settles each; throws only when the transaction as a whole
+  // failed (then no job was settled, and none of their writes happened).
+  const execute = async (db: IDBPDatabase, jobs: Job[]): Promise<void> => {
+    const tx = db.transaction(ENTRIES, jobs.some((job) => job.writes) ? "readwrite" : "readonly")
+    const done = tx.done
+    done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
+    const results: Array<Promise<unknown>> = []
+    for (const job of jobs) {
       try {
-        return await op(db)
+        const { issued, result } = job.start(tx.store as ObjectStore)
+        result.catch(() => {})
+        results.push(result)
+        if (issued) await issued
       } catch (error) {
-        const raw = unwrap(db)
+        if (!(error instanceof NotStorableError)) throw error
+        tx.abort()
+        await Promise.allSettled([done, ...results])
+        job.settled = true
+        job.reject(error)
+        return execute(
+          db,
+          jobs.filter((other) => !other.settled),
+        )
+      }
+    }
+    const outcomes = await Promise.allSettled(results)
+    await done
+    outcomes.forEach((outcome, i) => {
+      const job = jobs[i] as Job
+      job.settled = true
+      if (outcome.status === "fulfilled") job.resolve(outcome.value)
+      else job.reject(fail(outcome.reason))
+    })
+  }
+
+  // Runs a batch; if the connection turns out to be dead, reopens it and retries once.
+  const runBatch = async (jobs: Job[]): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      let db: IDBPDatabase | undefined
+      try {
+        db = await connection.get()
+        await execute(
+          db,
+          jobs.filter((job) => !job.settled),
+        )
+        return
+      } catch (error) {
         const name = errorName(error)
-        const dead = (name !== undefined && lostConnection.has(name)) || lost.has(raw)
-        if (!dead || attempt > 0 || error instanceof CacheError) throw fail(what, error)
-        lost.add(raw)
-        drop(raw)
+        const dead = db !== undefined && ((name !== undefined && lostConnection.has(name)) || connection.isLost(db))
+        if (dead && attempt === 0 && !(error instanceof CacheError)) {
+          connection.drop(db as IDBPDatabase)
+          continue
+        }
+        for (const job of jobs) if (!job.settled) job.reject(fail(error))
+        return
       }
     }
   }
 
-  const put = (store: EntriesStore, key: StoreKey, entry: StoreEntry): Promise<unknown> => {
-    try {
-      return store.put(toRecord(entry), key as unknown as IDBValidKey)
-    } catch (error) {
-      if (errorName(error) === "DataCloneError") {
-        throw new NotStorableError(key[1], "value", "not cloneable by the structured clone algorithm", { cause: error })
-      }
-      throw error
-    }
+  let queue: Job[] = []
+  const flush = (): void => {
+    const jobs = queue
+    queue = []
+    void runBatch(jobs)
   }
-
-  // Issues the writes of a read-write transaction; a write that throws (a value the browser cannot
-  // clone) aborts the transaction, so nothing of it is committed.
-  const writeAll = async (
-    tx: Transaction<"readwrite">,
-    writes: Array<readonly [StoreKey, StoreEntry | null]>,
-  ): Promise<void> => {
-    const pending: Array<Promise<unknown>> = []
-    try {
-      for (const [key, entry] of writes) {
-        pending.push(entry ? put(tx.store, key, entry) : tx.store.delete(key as unknown as IDBValidKey))
-      }
-    } catch (error) {
-      tx.abort()
-      await Promise.allSettled([...pending, tx.done])
-      throw error
-    }
-    await Promise.all([...pending, tx.done])
-  }
+  // Calls issued in the same task land in one batch: the flush runs after the current microtasks.
+  const enqueue = <T>(writes: boolean, start: Job["start"]): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (queue.length === 0) queueMicrotask(flush)
+      queue.push({ writes, start, settled: false, resolve: resolve as (value: unknown) => void, reject })
+    })
 
   return {
     kind: "indexeddb",
     databaseName,
     async open() {
-      await connect()
+      await connection.get()
     },
-    async close() {
-      const pending = connection
-      connection = null
-      opened = null
-      const db = await pending?.catch(() => null)
-      db?.close()
+    close() {
+      return connection.close()
     },
     getMany(keys) {
-      return run("read", async (db) => {
-        const tx = begin(db, "readonly")
-        const [records] = await Promise.all([
-          Promise.all(keys.map((key) => tx.store.get(key as unknown as IDBValidKey))),
-          tx.done,
-        ])
-        return records.map(toEntry)
-      })
+      return enqueue(false, (store) => ({
+        result: readAll(store, keys),
+      }))
     },
     setMany(entries) {
-      return run("write", async (db) => {
-        const tx = begin(db, "readwrite")
-        await writeAll(
-          tx,
-          entries.map(([key, entry]) => [key, entry] as const),
-        )
-      })
+      return enqueue(true, (store) => ({ result: writeAll(store, entries) }))
     },
     update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
-      return run("update", async (db) => {
-        const tx = begin(db, "readwrite")
-        // Only IndexedDB requests are awaited in here: anything else would let the transaction commit.
-        const records = await Promise.all(keys.map((key) => tx.store.get(key as unknown as IDBValidKey)))
-        let outcome: StoreUpdate<R>
-        try {
-          outcome = fn(records.map(toEntry))
-        } catch (error) {
-          await tx.done
-          throw error
-        }
-        const writes: Array<readonly [StoreKey, StoreEntry | null]> = []
-        keys.forEach((key, i) => {
-          const next = outcome.writes[i]
-          if (next !== undefined) writes.push([key, next])
+      return enqueue<R>(true, (store) => {
+        let settle!: { resolve(value: R): void; reject(error: unknown): void }
+        const result = new Promise<R>((resolve, reject) => {
+          settle = { resolve, reject }
         })
-        await writeAll(tx, writes)
-        return outcome.result
+        // Only IndexedDB requests are awaited here: anything else would let the transaction commit.
+        const issued = readAll(store, keys).then((current) => {
+          let outcome: StoreUpdate<R>
+          try {
+            outcome = fn(current)
+          } catch (error) {
+            settle.reject(error)
+            return
+          }
+          const writes: Array<readonly [StoreKey, StoreEntry | null]> = []
+          keys.forEach((key, i) => {
+            const next = outcome.writes[i]
+            if (next !== undefined) writes.push([key, next])
+          })
+          writeAll(store, writes).then(() => settle.resolve(outcome.result), settle.reject)
+        })
+        issued.catch(settle.reject)
+        return { issued, result }
       })
     },
     clear() {
-      return run("clear", async (db) => {
-        const tx = begin(db, "readwrite")
-        await Promise.all([tx.store.clear(), tx.done])
-      })
+      return enqueue(true, (store) => ({ result: store.clear() }))
     },
     sweep(now, limit) {
-      return run("sweep expired entries", async (db) => {
-        const KeyRange = options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange
-        if (!KeyRange) throw new StoreUnavailableError("IDBKeyRange is not available in this environment")
-        const tx = begin(db, "readwrite")
-        const expired = await tx.store.index(BY_EXPIRY).getAllKeys(KeyRange.upperBound(now), limit)
-        await Promise.all([...expired.map((key) => tx.store.delete(key)), tx.done])
-        return expired.length
+      const KeyRange = options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange
+      if (!KeyRange)
+        return Promise.reject(new StoreUnavailableError("IDBKeyRange is not available in this environment"))
+      return enqueue<number>(true, (store) => {
+        const expired = store.index(BY_EXPIRY).getAllKeys(KeyRange.upperBound(now), limit)
+        const deleted = expired.then((keys) =>
+          Promise.all(keys.map((key) => store.delete(key))).then(() => keys.length),
+        )
+        return { issued: expired.then(() => {}), result: deleted }
       })
     },
   }

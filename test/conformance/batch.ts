@@ -98,3 +98,68 @@ export function batchCases(ctx: () => Context): void {
     expect(await cache.deleteMany([])).toBe(0)
   })
 }
+
+export function concurrencyCases(ctx: () => Context): void {
+  it("calls issued together take effect in issue order: a get issued after a set sees it", async () => {
+    const cache = ctx().cache()
+    await cache.set("a", "old")
+    const results = await Promise.all([
+      cache.get("a"),
+      cache.set("a", "new"),
+      cache.get("a"),
+      cache.incr("n").catch((e: unknown) => (e as Error).name),
+      cache.add("n", 1),
+      cache.incr("n", 2),
+      cache.delete("a"),
+      cache.get("a", "gone"),
+      cache.getMany(["a", "n"]),
+      cache.clear(),
+      cache.get("n", "cleared"),
+    ])
+    expect(results).toEqual([
+      "old",
+      undefined,
+      "new",
+      "KeyNotFoundError",
+      true,
+      3,
+      true,
+      "gone",
+      { n: 3 },
+      undefined,
+      "cleared",
+    ])
+  })
+
+  it("calls issued together succeed or fail each on their own", async () => {
+    const cache = ctx().cache()
+    await cache.set("text", "not a number")
+    const results = await Promise.allSettled([
+      cache.set("a", 1),
+      cache.incr("missing"),
+      cache.set("b", () => 2),
+      cache.incr("text"),
+      cache.setMany({ c: 3, d: 4 }),
+      cache.getOrSet("e", () => {
+        throw new Error("factory failed")
+      }),
+      cache.add("f", 6),
+    ])
+    expect(results.map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as Error).name))).toEqual([
+      "ok",
+      "KeyNotFoundError",
+      "NotStorableError",
+      "NotANumberError",
+      "ok",
+      "Error",
+      "ok",
+    ])
+    expect(await cache.getMany(["a", "b", "c", "d", "e", "f", "text"])).toEqual({
+      a: 1,
+      c: 3,
+      d: 4,
+      f: 6,
+      text: "not a number",
+    })
+  })
+}

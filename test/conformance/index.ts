@@ -1,7 +1,7 @@
 import { afterEach, describe } from "vitest"
 import type { Cache } from "../../src/index.js"
 import { basicCases } from "./basic.js"
-import { batchCases } from "./batch.js"
+import { batchCases, concurrencyCases } from "./batch.js"
 import { counterCases } from "./counters.js"
 import { errorCases } from "./errors.js"
 import { expiryCases } from "./expiry.js"
@@ -27,6 +27,7 @@ export function describeConformance(label: string, target: ConformanceTarget): v
     describe("lifecycle", () => lifecycleCases(ctx))
     describe("basic methods", () => basicCases(ctx))
     describe("batches", () => batchCases(ctx))
+    describe("concurrent calls", () => concurrencyCases(ctx))
     describe("keys and versions", () => versionCases(ctx))
     describe("values", () => valueCases(ctx))
     describe("expiry", () => expiryCases(ctx))

@@ -1,7 +1,8 @@
-import { expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { createIndexedDBStore, createMemoryStore } from "../../src/index.js"
 import { describeConformance } from "../conformance/index.js"
 import { rawCount } from "../idb-helpers.js"
+import { batchingCases } from "./indexeddb-batching.js"
 
 it("runs in real Chromium against native IndexedDB", () => {
   expect(navigator.userAgent).toContain("Chrome")
@@ -20,3 +21,5 @@ describeConformance("memory (Chromium)", {
   createStore: (name) => createMemoryStore({ name }),
   rawCount: async (name) => createMemoryStore({ name }).size,
 })
+
+describe("indexeddb store: batching (Chromium)", () => batchingCases())

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest"
 import { Cache, createIndexedDBStore, KeyNotFoundError, StoreUnavailableError } from "../../src/index.js"
 import { describeConformance } from "../conformance/index.js"
 import { rawCount } from "../idb-helpers.js"
+import { batchingCases } from "./indexeddb-batching.js"
 
 describeConformance("indexeddb (fake-indexeddb)", {
   kind: "indexeddb",
@@ -198,3 +199,5 @@ describe("indexeddb store: foreign data", () => {
     await cache.disconnect()
   })
 })
+
+describe("indexeddb store: batching (fake-indexeddb)", () => batchingCases())

@@ -1,0 +1,129 @@
+import { type IDBPDatabase, unwrap, wrap } from "idb"
+import { CacheError, StoreUnavailableError } from "../errors.js"
+import { hasLayout, upgrade } from "./indexeddb-schema.js"
+
+export interface ConnectionOptions {
+  readonly databaseName: string
+  readonly factory: () => IDBFactory
+  readonly openTimeout: number
+}
+
+/** The one connection of a store to its database: opened lazily, dropped when it dies. */
+export interface Connection {
+  /** The open connection, opening it first if needed. */
+  get(): Promise<IDBPDatabase>
+  /** Marks `db` as dead (if it is the current connection, the next `get()` reopens). */
+  drop(db: IDBPDatabase): void
+  /** Whether the browser or another tab closed `db` under us. */
+  isLost(db: IDBPDatabase): boolean
+  /** Closes the connection, if any. */
+  close(): Promise<void>
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Manages the connection of one store. The connection is disposable: it closes itself when another
+ * tab needs to upgrade or delete the database (`versionchange`), is forgotten when the browser
+ * closes it, and every open is bounded in time, so a cache never hangs the page.
+ */
+export function createConnection({ databaseName, factory, openTimeout }: ConnectionOptions): Connection {
+  let connection: Promise<IDBPDatabase> | null = null
+  // The open connection, once `connection` has resolved.
+  let opened: IDBDatabase | null = null
+  // Connections closed under us: an abort on one of them is not our fault, and worth a retry.
+  const lost = new WeakSet<IDBDatabase>()
+
+  const unavailable = (reason: string, cause?: unknown): StoreUnavailableError =>
+    new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${reason}`, { cause })
+
+  const request = (version: number | undefined): Promise<IDBDatabase> =>
+    new Promise((resolve, reject) => {
+      let settled = false
+      let req: IDBOpenDBRequest
+      try {
+        req = version === undefined ? factory().open(databaseName) : factory().open(databaseName, version)
+      } catch (error) {
+        reject(error instanceof CacheError ? error : unavailable(errorMessage(error), error))
+        return
+      }
+      const give = (error: StoreUnavailableError): void => {
+        clearTimeout(timer)
+        if (settled) return
+        settled = true
+        reject(error)
+      }
+      const timer = setTimeout(() => give(unavailable(`it did not open within ${openTimeout} ms`)), openTimeout)
+      req.onupgradeneeded = () => {
+        if (req.transaction) upgrade(req.result, req.transaction)
+      }
+      req.onblocked = () => give(unavailable("it is blocked by a connection in another tab that does not close"))
+      req.onsuccess = () => {
+        clearTimeout(timer)
+        // An open given up on (blocked, timed out) may still succeed later: close it, so it blocks nobody.
+        if (settled) req.result.close()
+        else {
+          settled = true
+          resolve(req.result)
+        }
+      }
+      req.onerror = () => give(unavailable(errorMessage(req.error), req.error))
+    })
+
+  const open = async (): Promise<IDBPDatabase> => {
+    let db = await request(undefined)
+    if (!hasLayout(db)) {
+      const next = db.version + 1
+      db.close()
+      db = await request(next)
+    }
+    const mine = db
+    const forget = (): void => {
+      lost.add(mine)
+      if (opened === mine) {
+        opened = null
+        connection = null
+      }
+    }
+    // Another tab wants to upgrade or delete the database: let it, and reopen on the next call.
+    mine.onversionchange = () => {
+      mine.close()
+      forget()
+    }
+    // The browser closed the connection (storage cleared, WebKit's "server lost", …).
+    mine.onclose = forget
+    opened = mine
+    return wrap(mine)
+  }
+
+  return {
+    get() {
+      if (!connection) {
+        const attempt: Promise<IDBPDatabase> = open().catch((error: unknown) => {
+          if (connection === attempt) connection = null
+          throw error
+        })
+        connection = attempt
+      }
+      return connection
+    },
+    drop(db) {
+      const raw = unwrap(db)
+      lost.add(raw)
+      if (opened === raw) {
+        opened = null
+        connection = null
+      }
+    },
+    isLost: (db) => lost.has(unwrap(db)),
+    async close() {
+      const pending = connection
+      connection = null
+      opened = null
+      const db = await pending?.catch(() => null)
+      db?.close()
+    },
+  }
+}

@@ -1,0 +1,61 @@
+// How the IndexedDB store groups calls into transactions: shared by fake-indexeddb and Chromium.
+import { afterEach, expect, it, vi } from "vitest"
+import { Cache, createIndexedDBStore, NotStorableError, type StoreEntry, type StoreKey } from "../../src/index.js"
+import { uniqueName } from "../conformance/harness.js"
+
+export function batchingCases(): void {
+  const caches: Cache[] = []
+  afterEach(async () => {
+    vi.restoreAllMocks()
+    await Promise.all(caches.splice(0).map((cache) => cache.disconnect()))
+  })
+  const connected = async (): Promise<{ cache: Cache; transactions: () => IDBTransactionMode[] }> => {
+    const cache = new Cache({ name: uniqueName(), store: "indexeddb", sweepInterval: null })
+    caches.push(cache)
+    await cache.connect()
+    const spy = vi.spyOn(IDBDatabase.prototype, "transaction")
+    return { cache, transactions: () => spy.mock.calls.map((call) => call[1] ?? "readonly") }
+  }
+
+  it("1,000 concurrent gets share one read-only transaction", async () => {
+    const { cache, transactions } = await connected()
+    const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => cache.get(`k${i}`, i)))
+    expect(results).toEqual(Array.from({ length: 1000 }, (_, i) => i))
+    expect(transactions()).toEqual(["readonly"])
+  })
+
+  it("concurrent writes share one read-write transaction; sequential calls get one each", async () => {
+    const { cache, transactions } = await connected()
+    await Promise.all(Array.from({ length: 500 }, (_, i) => cache.set(`k${i}`, i)))
+    await Promise.all([cache.incr("k1"), cache.add("k2", 0), cache.delete("k3"), cache.get("k4")])
+    expect(transactions()).toEqual(["readwrite", "readwrite"])
+    expect(await cache.get("k1")).toBe(2)
+    expect(await cache.get("k2")).toBe(2)
+    expect(transactions()).toHaveLength(4)
+  })
+
+  it("a value the browser refuses at write time fails alone; its neighbours are written whole", async () => {
+    const name = uniqueName()
+    const store = createIndexedDBStore({ name })
+    const entry = (value: unknown): StoreEntry => ({ value, expiresAt: null })
+    const key = (k: string): StoreKey => ["", k]
+    // Straight to the store, past the cache's checks: a function only fails inside IndexedDB's put.
+    const results = await Promise.allSettled([
+      store.setMany([[key("a"), entry(1)]]),
+      store.setMany([
+        [key("b"), entry(2)],
+        [key("bad"), entry(() => 3)],
+      ]),
+      store.update([key("a")], ([current]) => ({
+        writes: [{ value: (current?.value as number) + 10, expiresAt: null }],
+        result: "updated",
+      })),
+      store.setMany([[key("c"), entry(4)]]),
+    ])
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"])
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(NotStorableError)
+    const found = await store.getMany([key("a"), key("b"), key("bad"), key("c")])
+    expect(found.map((e) => e?.value)).toEqual([11, undefined, undefined, 4])
+    await store.close()
+  })
+}
