@@ -13,6 +13,8 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: false,
           minify: true,
           lib: { entry: "src/index.ts", formats: ["es"], fileName: () => "isocache.browser.min.js" },
+          // Library mode keeps whitespace in ES output (for tree-shaking); this file is loaded as is.
+          rollupOptions: { output: { minify: true } },
         }
       : {
           minify: false,
