@@ -93,3 +93,23 @@ describe("two tabs of one origin", () => {
     expect(await cacheFor(name).get("k")).toBeUndefined()
   })
 })
+
+describe("a page and a worker of one origin", () => {
+  it("share entries, and 300 + 300 concurrent incr add exactly 600", async () => {
+    const name = freshName()
+    await cacheFor(name).set("n", 0)
+    const worker = new Worker(new URL("./counter.worker.ts", import.meta.url), { type: "module" })
+    try {
+      const fromWorker = new Promise<number[]>((resolve, reject) => {
+        worker.onmessage = (event: MessageEvent<number[]>) => resolve(event.data)
+        worker.onerror = (event) => reject(new Error(event.message))
+      })
+      worker.postMessage({ name, n: 300 })
+      const [mine, theirs] = await Promise.all([countConcurrently(name, "n", 300), fromWorker])
+      expect(await cacheFor(name).get("n")).toBe(600)
+      expect([...mine, ...theirs].sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1))
+    } finally {
+      worker.terminate()
+    }
+  })
+})
