@@ -24,11 +24,11 @@ step("type-check tests and type tests", "npx", ["tsc", "-p", "tsconfig.test.json
 step("build", "npm", ["run", "--silent", "build"])
 
 const projects = ["node", "happy-dom"]
-const browserProjects = JSON.parse(
-  readFileSync("vite.config.ts", "utf8").includes('name: "chromium"') ? '["chromium"]' : "[]",
-)
+// The projects that need Chromium (see vite.config.ts): the library in the browser, and the
+// Playwright-driven end-to-end tests (demo, script tag, benchmark smoke run).
+const browserProjects = ["chromium", "e2e"]
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-if (browserProjects.length) {
+{
   if (existsSync(chromium)) projects.push(...browserProjects)
   else if (ci) {
     console.error(`\n✖ CI=true but Chromium is missing at ${chromium}: the browser tests cannot run.`)

@@ -90,7 +90,7 @@ describe("the package's shape", () => {
   it("passes publint", async () => {
     const { messages } = await publint({ pkgDir: root, level: "warning", strict: true })
     expect(messages).toEqual([])
-  })
+  }, 30_000)
 
   it("the browser file is self-contained (idb inside, no bare import)", () => {
     const code = readFileSync(join(root, "dist/isocache.browser.min.js"), "utf8")
