@@ -2,6 +2,9 @@ import { type IDBPDatabase, unwrap, wrap } from "idb"
 import { CacheError, StoreUnavailableError } from "../errors.js"
 import { hasLayout, upgrade } from "./indexeddb-schema.js"
 
+/** How long an open blocked by another tab's connection waits for it to close before failing. */
+const BLOCKED_GRACE_MS = 1000
+
 export interface ConnectionOptions {
   readonly databaseName: string
   readonly factory: () => IDBFactory
@@ -55,11 +58,19 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
         settled = true
         reject(error)
       }
-      const timer = setTimeout(() => give(unavailable(`it did not open within ${openTimeout} ms`)), openTimeout)
+      let timer = setTimeout(() => give(unavailable(`it did not open within ${openTimeout} ms`)), openTimeout)
       req.onupgradeneeded = () => {
         if (req.transaction) upgrade(req.result, req.transaction)
       }
-      req.onblocked = () => give(unavailable("it is blocked by a connection in another tab that does not close"))
+      // Another tab's connection did not close on versionchange: give it a moment (it may close
+      // asynchronously), then report rather than wait forever.
+      req.onblocked = () => {
+        clearTimeout(timer)
+        timer = setTimeout(
+          () => give(unavailable("it is blocked by a connection in another tab that does not close")),
+          Math.min(BLOCKED_GRACE_MS, openTimeout),
+        )
+      }
       req.onsuccess = () => {
         clearTimeout(timer)
         // An open given up on (blocked, timed out) may still succeed later: close it, so it blocks nobody.

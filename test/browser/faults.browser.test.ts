@@ -45,6 +45,20 @@ describe("faults on real IndexedDB", () => {
     expect(unhandled).toEqual([])
   })
 
+  it("an open blocked by a connection that closes a moment later still succeeds", async () => {
+    const name = `late-${crypto.randomUUID()}`
+    const late = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(`isocache:${name}`, 1)
+      request.onupgradeneeded = () => request.result.createObjectStore("not-ours")
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    late.onversionchange = () => setTimeout(() => late.close(), 200)
+    const cache = track(new Cache({ name, store: "indexeddb" }))
+    await cache.set("k", "opened")
+    expect(await cache.get("k")).toBe("opened")
+  })
+
   it("an open blocked by a connection that never closes is reported, not hung", async () => {
     const name = `blocked-${crypto.randomUUID()}`
     // Another program's connection to a database of the wrong layout, deaf to versionchange.

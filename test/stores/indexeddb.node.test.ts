@@ -129,6 +129,19 @@ describe("indexeddb store: connection faults", () => {
     await Promise.all([cache.disconnect(), queued.disconnect()])
   })
 
+  it("waits a moment for a connection that closes late, instead of failing at once", async () => {
+    const factory = new IDBFactory()
+    const late = await new Promise<IDBDatabase>((resolve) => {
+      const request = factory.open("isocache:late", 1)
+      request.onsuccess = () => resolve(request.result)
+    })
+    late.onversionchange = () => setTimeout(() => late.close(), 200)
+    const cache = new Cache({ store: createIndexedDBStore({ name: "late", indexedDB: factory, IDBKeyRange }) })
+    await cache.set("k", 1)
+    expect(await cache.get("k")).toBe(1)
+    await cache.disconnect()
+  })
+
   it("fails with StoreUnavailableError when IndexedDB is missing", async () => {
     const store = createIndexedDBStore({ name: "missing", indexedDB: undefined as unknown as IDBFactory })
     const saved = globalThis.indexedDB
