@@ -28,18 +28,16 @@ const projects = ["node", "happy-dom"]
 // Playwright-driven end-to-end tests (demo, script tag, benchmark smoke run).
 const browserProjects = ["chromium", "e2e"]
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-{
-  if (existsSync(chromium)) projects.push(...browserProjects)
-  else if (ci) {
-    console.error(`\n✖ CI=true but Chromium is missing at ${chromium}: the browser tests cannot run.`)
-    console.log("0 passed, 1 failed")
-    process.exit(1)
-  } else {
-    const line = "!".repeat(78)
-    console.warn(
-      `\n${line}\n!! Chromium not found at ${chromium}: SKIPPING the browser tests.\n!! Install it: apt-get install -y chromium\n${line}\n`,
-    )
-  }
+if (existsSync(chromium)) projects.push(...browserProjects)
+else if (ci) {
+  console.error(`\n✖ CI=true but Chromium is missing at ${chromium}: the browser tests cannot run.`)
+  console.log("0 passed, 1 failed")
+  process.exit(1)
+} else {
+  const line = "!".repeat(78)
+  console.warn(
+    `\n${line}\n!! Chromium not found at ${chromium}: SKIPPING the browser tests.\n!! Install it: apt-get install -y chromium\n${line}\n`,
+  )
 }
 
 rmSync(results, { force: true })

@@ -1,0 +1,45 @@
+// Sizes of each mode, and the Chromium settings.
+
+// The same binary and flags as test/browser/chromium.ts (a TypeScript file, which Node 20 cannot
+// import): keep the two in step. Never a browser download.
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
+
+/**
+ * The settings of a run. In Chromium one write transaction costs about a millisecond, so the default
+ * (N = 2,000, 5 runs) takes a few minutes on 2 cores; `quick` is a smoke run that proves only that
+ * everything runs.
+ * @param {{ quick: boolean, large: boolean, runs?: number, sweepRuns?: number }} flags
+ */
+export function settingsFor({ quick, large, runs, sweepRuns }) {
+  const n = quick ? 200 : large ? 10_000 : 2_000
+  const browserSizes = {
+    n,
+    concurrent: quick ? 100 : 1_000,
+    batch: 100,
+    manyItems: quick ? 200 : 1_000,
+    incr: quick ? 50 : 1_000,
+    mixedOps: quick ? 200 : 1_000,
+    callers: 8,
+    minTimeMs: 0,
+  }
+  const allRuns = runs ?? (quick ? 1 : 5)
+  return {
+    runs: allRuns,
+    browserSizes,
+    sweepCount: quick ? 1_000 : 10_000,
+    // The sweep (isocache only, no ratio to take) is measured in the first runs only: a sweep of
+    // 10,000 entries took 12–22 s here, and five of them would not fit the 5-minute budget.
+    sweepRuns: Math.min(allRuns, sweepRuns ?? 3),
+    // In Node one pass of a workload takes milliseconds: repeat it until it has run this long.
+    nodeSizes: { ...browserSizes, minTimeMs: quick ? 5 : 60 },
+  }
+}

@@ -1,0 +1,219 @@
+// Turns the raw samples into Markdown tables: printed to stdout and written to bench/results.md.
+
+export const REFERENCE = "isocache"
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+const rate = (sample) => (sample ? (sample.ops / sample.ms) * 1000 : undefined)
+
+const int = (n) => Math.round(n).toLocaleString("en-US")
+const ratio = (n) => (n === undefined ? "—" : `${n.toFixed(2)}×`)
+const bytes = (n) => `${n.toLocaleString("en-US")} B`
+
+function row(cells) {
+  return `| ${cells.join(" | ")} |`
+}
+
+function table(head, align, rows) {
+  return [row(head), row(align), ...rows.map(row)].join("\n")
+}
+
+/**
+ * Per workload and peer: the median rate over the runs, its min–max, and the median of the per-run
+ * ratios to isocache (each ratio is taken within one run, so noise that hits the whole run cancels).
+ */
+export function summarise(env) {
+  const stats = {}
+  for (const { id } of env.workloads) {
+    stats[id] = {}
+    for (const peer of env.peers) {
+      const rates = env.runs.map((run) => rate(run.samples[peer]?.[id])).filter((x) => x !== undefined)
+      if (!rates.length) continue
+      const ratios = env.runs
+        .map((run) => {
+          const mine = rate(run.samples[peer]?.[id])
+          const ref = rate(run.samples[REFERENCE]?.[id])
+          return mine !== undefined && ref !== undefined ? mine / ref : undefined
+        })
+        .filter((x) => x !== undefined)
+      stats[id][peer] = {
+        median: median(rates),
+        min: Math.min(...rates),
+        max: Math.max(...rates),
+        ratio: ratios.length ? median(ratios) : undefined,
+      }
+    }
+  }
+  return stats
+}
+
+/** The compact table: isocache's rate, and how it compares with each peer (isocache ÷ peer). */
+export function ratioTable(env, stats) {
+  const others = env.peers.filter((p) => p !== REFERENCE)
+  const rows = env.workloads.map(({ id, label }) => [
+    label,
+    stats[id][REFERENCE] ? int(stats[id][REFERENCE].median) : "—",
+    ...others.map((p) => {
+      const r = stats[id][p]?.ratio
+      return r === undefined ? "—" : ratio(1 / r)
+    }),
+  ])
+  return table(
+    ["workload", "isocache ops/s", ...others.map((p) => `÷ ${p}`)],
+    ["---", "---:", ...others.map(() => "---:")],
+    rows,
+  )
+}
+
+/** The full table: every peer's median, spread and ratio to isocache, with the footnotes. */
+export function fullTable(env, stats) {
+  const rows = []
+  for (const { id, label } of env.workloads) {
+    let first = true
+    for (const peer of env.peers) {
+      const s = stats[id][peer]
+      if (!s) continue
+      rows.push([
+        first ? label : "",
+        peer,
+        int(s.median),
+        `${int(s.min)}–${int(s.max)}`,
+        ratio(s.ratio),
+        env.notes[peer]?.[id] ?? "",
+      ])
+      first = false
+    }
+  }
+  return table(
+    ["workload", "peer", "ops/s (median)", "spread (min–max)", "peer ÷ isocache", "how"],
+    ["---", "---", "---:", "---:", "---:", "---"],
+    rows,
+  )
+}
+
+export function sweepTable(sweeps) {
+  const ms = sweeps.map((s) => s.ms)
+  const stalls = sweeps.map((s) => s.longestStallMs)
+  const idle = sweeps.map((s) => s.idleStallMs)
+  const count = sweeps[0]?.count ?? 0
+  return table(
+    [
+      "expired entries",
+      "time until clean (median)",
+      "spread (min–max)",
+      "entries/s",
+      "longest stall (median)",
+      "worst",
+      "idle page, worst",
+    ],
+    ["---:", "---:", "---:", "---:", "---:", "---:", "---:"],
+    [
+      [
+        int(count),
+        `${int(median(ms))} ms`,
+        `${int(Math.min(...ms))}–${int(Math.max(...ms))} ms`,
+        int((count / median(ms)) * 1000),
+        `${median(stalls).toFixed(1)} ms`,
+        `${Math.max(...stalls).toFixed(1)} ms`,
+        `${Math.max(...idle).toFixed(1)} ms`,
+      ],
+    ],
+  )
+}
+
+export function sizeTable(sizes) {
+  return table(
+    ["import", "min", "min+gzip"],
+    ["---", "---:", "---:"],
+    sizes.map((s) => [s.label, bytes(s.min), bytes(s.gzip)]),
+  )
+}
+
+function chromiumSection(env, settings) {
+  const stats = summarise(env)
+  const s = settings.browserSizes
+  return [
+    `## Chromium ${env.version}: IndexedDB on an on-disk profile`,
+    "",
+    `N = ${int(s.n)} values of a ~200-byte object; ${env.runs.length} run(s) after a small warm-up run. In each run every`,
+    "peer has a fresh database, and each workload runs on every peer back to back (order rotated per",
+    "workload and run), so that a ratio compares samples taken seconds apart. ops/s (items/s for getMany/setMany).",
+    "",
+    "**isocache compared with each peer** (isocache ÷ peer, median of the per-run ratios; above 1 = isocache faster):",
+    "",
+    ratioTable(env, stats),
+    "",
+    fullTable(env, stats),
+    "",
+    '"idb, 1 tx/batch" runs only the concurrent and batch workloads: a sequential caller waits for each',
+    'operation, so there is nothing to batch (its ceiling is the "idb, 1 tx/op" row).',
+    "",
+    `**Expiry sweep** (isocache \`sweep()\` of ${int(settings.sweepCount)} expired entries, fake clock, measured in ${env.sweeps.length} of the`,
+    "runs; stall = longest gap between two ticks of a setTimeout(0) loop while it runs, ~4 ms being the",
+    'timer clamp itself; "idle page" = the same loop for 0.5 s just before, with nothing running, which shows',
+    "how much of a stall the machine's own load accounts for):",
+    "",
+    sweepTable(env.sweeps),
+  ].join("\n")
+}
+
+function nodeSection(env, settings) {
+  const stats = summarise(env)
+  return [
+    `## Node ${env.version}: memory store`,
+    "",
+    `Same workloads, data and interleaving (N = ${int(settings.nodeSizes.n)}), ${env.runs.length} run(s) after one warm-up run; each workload`,
+    `repeats until it has run ${settings.nodeSizes.minTimeMs} ms. isocache copies values with structuredClone on the way in and out,`,
+    "keyv serialises them to JSON, lru-cache keeps references (synchronous; here for scale).",
+    "",
+    "**isocache compared with each peer** (isocache ÷ peer, median of the per-run ratios):",
+    "",
+    ratioTable(env, stats),
+    "",
+    fullTable(env, stats),
+  ].join("\n")
+}
+
+/** The report: one section per environment, then the bundle sizes. */
+export function renderTables({ chromium, node, sizes, settings }) {
+  const parts = []
+  if (chromium) parts.push(chromiumSection(chromium, settings))
+  if (node) parts.push(nodeSection(node, settings))
+  if (sizes) {
+    parts.push(
+      [
+        "## Bundle size",
+        "",
+        "Vite 8 (rolldown) library build of a one-line entry per import, minified ESM with every dependency inside;",
+        "gzip -9 through node:zlib. The browser file is built with the project's own config, as `npm run build` does.",
+        "",
+        sizeTable(sizes),
+      ].join("\n"),
+    )
+  }
+  return parts.join("\n\n")
+}
+
+export function renderResults({ machine, started, seconds, durations, load, command, tables }) {
+  const took = Object.entries(durations)
+    .map(([name, s]) => `${name} ${Math.round(s)} s`)
+    .join(", ")
+  const v = machine.versions
+  return `# Benchmark results
+
+Written by \`${command}\` on ${started.toISOString().slice(0, 16).replace("T", " ")} UTC; the run took ${Math.round(seconds)} s (${took}).
+The machine is shared and noisy (load average ${load.map((l) => l.toFixed(1)).join(" at the start, ")} at the end, on ${machine.cores} cores):
+compare peers through the ratios (taken within one run), not the absolute rates.
+
+- Machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memoryGiB.toFixed(0)} GiB memory, ${machine.os}
+- Node ${machine.node}; Chromium ${machine.chromium ?? "—"} (Debian, headless, driven by Playwright ${v.playwright})
+- isocache ${machine.isocache}; idb ${v.idb}, idb-keyval ${v["idb-keyval"]}, localforage ${v.localforage},
+  dexie ${v.dexie}, keyv ${v.keyv}, lru-cache ${v["lru-cache"]}; bundled by Vite ${v.vite}
+
+${tables}
+`
+}

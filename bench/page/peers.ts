@@ -1,0 +1,176 @@
+// The IndexedDB libraries compared in Chromium, each behind the same Peer face. Every peer opens a
+// database of its own, named after the run, so that no peer reads another's data or leftovers.
+import Dexie, { type Table } from "dexie"
+import { type IDBPDatabase, openDB } from "idb"
+import * as keyval from "idb-keyval"
+import localforage from "localforage"
+import { Cache } from "../../src/index.ts"
+import type { Peer } from "../shared/workloads.ts"
+import { coalescing } from "./coalescing.ts"
+
+const STORE = "kv"
+
+function isocache(): Peer {
+  let cache: Cache | null = null
+  const c = (): Cache => cache as Cache
+  return {
+    name: "isocache",
+    async open(id) {
+      cache = new Cache({ name: `bench-${id}`, store: "indexeddb" })
+      await cache.connect()
+    },
+    async close() {
+      await cache?.disconnect()
+    },
+    get: (key) => c().get(key),
+    set: (key, value) => c().set(key, value),
+    getMany: async (keys) => Object.keys(await c().getMany(keys)).length,
+    setMany: (entries) => c().setMany(entries),
+    incr: (key) => c().incr(key),
+  }
+}
+
+function idbKeyval(): Peer {
+  let store: keyval.UseStore | undefined
+  return {
+    name: "idb-keyval",
+    async open(id) {
+      store = keyval.createStore(`idb-keyval-${id}`, STORE)
+    },
+    // idb-keyval has no close: its connection stays open, harmless since every run uses new names.
+    async close() {},
+    get: (key) => keyval.get(key, store),
+    set: (key, value) => keyval.set(key, value, store),
+    getMany: async (keys) => (await keyval.getMany(keys, store)).filter((v) => v !== undefined).length,
+    setMany: (entries) => keyval.setMany(entries, store),
+    incr: (key) => keyval.update<number>(key, (v) => (v ?? 0) + 1, store),
+    notes: { incr: "update(): get+put in one rw tx" },
+  }
+}
+
+function localForage(): Peer {
+  let lf: LocalForage | null = null
+  const l = (): LocalForage => lf as LocalForage
+  return {
+    name: "localforage",
+    async open(id) {
+      lf = localforage.createInstance({ name: `localforage-${id}`, storeName: STORE, driver: localforage.INDEXEDDB })
+      await lf.ready()
+    },
+    async close() {},
+    get: (key) => l().getItem(key),
+    set: (key, value) => l().setItem(key, value),
+    // localforage has no read-modify-write: a get then a set, in two transactions.
+    incr: async (key) => l().setItem(key, ((await l().getItem<number>(key)) ?? 0) + 1),
+    notes: { incr: "get + set: NOT atomic" },
+  }
+}
+
+function dexie(): Peer {
+  let db: Dexie | null = null
+  let table: Table<unknown, string> | null = null
+  const t = (): Table<unknown, string> => table as Table<unknown, string>
+  return {
+    name: "dexie",
+    async open(id) {
+      db = new Dexie(`dexie-${id}`)
+      db.version(1).stores({ [STORE]: "" }) // "" = out-of-line keys, like the other peers
+      await db.open()
+      table = db.table(STORE)
+    },
+    async close() {
+      db?.close()
+    },
+    get: (key) => t().get(key),
+    set: (key, value) => t().put(value, key),
+    getMany: async (keys) => (await t().bulkGet(keys)).filter((v) => v !== undefined).length,
+    setMany: (entries) =>
+      t().bulkPut(
+        entries.map(([, value]) => value),
+        entries.map(([key]) => key),
+      ),
+    // table.update() only patches object properties; a number needs get + put in one rw transaction.
+    incr: (key) =>
+      (db as Dexie).transaction("rw", t(), async () => {
+        await t().put(((await t().get(key)) as number) + 1, key)
+      }),
+    notes: { incr: "transaction('rw'): get+put" },
+  }
+}
+
+async function openRaw(name: string): Promise<IDBPDatabase> {
+  return openDB(name, 1, {
+    upgrade(db) {
+      db.createObjectStore(STORE)
+    },
+  })
+}
+
+/** Raw idb, the plain way: every operation is a transaction of its own. */
+function idbPerOp(): Peer {
+  let db: IDBPDatabase | null = null
+  const d = (): IDBPDatabase => db as IDBPDatabase
+  return {
+    name: "idb, 1 tx/op",
+    async open(id) {
+      db = await openRaw(`idb-per-op-${id}`)
+    },
+    async close() {
+      db?.close()
+    },
+    get: (key) => d().get(STORE, key),
+    set: (key, value) => d().put(STORE, value, key),
+    // Deliberately no getMany/setMany: Promise.all of single-operation transactions.
+    async incr(key) {
+      const tx = d().transaction(STORE, "readwrite")
+      const value = ((await tx.store.get(key)) as number) + 1
+      await Promise.all([tx.store.put(value, key), tx.done])
+    },
+    notes: { incr: "get+put in one rw tx" },
+  }
+}
+
+/**
+ * Raw idb, the practical ceiling: all the operations issued together share one transaction. Only
+ * the concurrent and batch workloads are run; a sequential caller waits for each operation, so there
+ * is nothing to batch (see the 1 tx/op row).
+ */
+function idbBatched(): Peer {
+  let db: IDBPDatabase | null = null
+  let ops: ReturnType<typeof coalescing> | null = null
+  const d = (): IDBPDatabase => db as IDBPDatabase
+  const o = (): ReturnType<typeof coalescing> => ops as ReturnType<typeof coalescing>
+  return {
+    name: "idb, 1 tx/batch",
+    async open(id) {
+      db = await openRaw(`idb-batched-${id}`)
+      ops = coalescing(db, STORE)
+    },
+    async close() {
+      db?.close()
+    },
+    get: (key) => o().get(key),
+    set: (key, value) => o().set(key, value),
+    async getMany(keys) {
+      const tx = d().transaction(STORE, "readonly")
+      const [values] = await Promise.all([Promise.all(keys.map((key) => tx.store.get(key))), tx.done])
+      return values.filter((v) => v !== undefined).length
+    },
+    async setMany(entries) {
+      const tx = d().transaction(STORE, "readwrite")
+      await Promise.all([...entries.map(([key, value]) => tx.store.put(value, key)), tx.done])
+    },
+    only: ["concurrentGet", "concurrentSet", "getMany", "setMany", "mixed"],
+    notes: { mixed: "ops issued in one tick share a tx" },
+  }
+}
+
+/** Every peer, isocache first (the reference of the ratios). */
+export const browserPeers: Record<string, () => Peer> = {
+  isocache,
+  "idb-keyval": idbKeyval,
+  localforage: localForage,
+  dexie,
+  "idb, 1 tx/op": idbPerOp,
+  "idb, 1 tx/batch": idbBatched,
+}

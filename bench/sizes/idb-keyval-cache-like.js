@@ -1,0 +1,1 @@
+export { createStore, get, getMany, set, setMany, update } from "idb-keyval"

@@ -1,0 +1,61 @@
+// The benchmark runs end to end (`npm run bench -- --quick`): headless Chromium, Node and bundle sizes.
+// It checks only that every environment printed a table with every peer; nothing about speed.
+import { execFile } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
+import { describe, expect, it } from "vitest"
+import { hasChromium } from "../browser/chromium.ts"
+
+const root = fileURLToPath(new URL("../../", import.meta.url))
+
+// Without Chromium this file is skipped, except under CI, where the launch then fails loudly.
+const skip = !hasChromium && process.env.CI !== "true"
+
+/** The Markdown section that starts with `## <title>`, up to the next one. */
+function section(report: string, title: string): string {
+  const start = report.indexOf(`## ${title}`)
+  expect(start, `a "## ${title}" section`).toBeGreaterThanOrEqual(0)
+  const end = report.indexOf("\n## ", start + 1)
+  return report.slice(start, end === -1 ? undefined : end)
+}
+
+/** The peers that have a row in a section's full table (the second column of its rows). */
+function peersIn(text: string): Set<string> {
+  const peers = new Set<string>()
+  for (const line of text.split("\n")) {
+    const cells = line.split("|").map((cell) => cell.trim())
+    // | workload | peer | ops/s | spread | ratio | how |: a number in the ops/s column.
+    if (cells.length === 8 && /^[\d,]+$/.test(cells[3] ?? "")) peers.add(cells[2] ?? "")
+  }
+  return peers
+}
+
+describe.skipIf(skip)("benchmark", () => {
+  it("--quick runs in Chromium and Node and prints a table for each, with every peer", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ["bench/run.mjs", "--quick", "--no-write"], {
+      cwd: root,
+      timeout: 110_000,
+      maxBuffer: 10 * 1024 * 1024,
+    })
+
+    const browser = section(stdout, "Chromium")
+    expect([...peersIn(browser)].sort()).toEqual(
+      ["dexie", "idb, 1 tx/batch", "idb, 1 tx/op", "idb-keyval", "isocache", "localforage"].sort(),
+    )
+    expect(browser).toMatch(/\| [\d,]+ \| [\d,]+ ms \|/) // the sweep table
+
+    expect([...peersIn(section(stdout, "Node"))].sort()).toEqual(["isocache", "keyv", "lru-cache"])
+
+    const sizes = section(stdout, "Bundle size")
+    for (const name of [
+      "isocache browser file",
+      "isocache `{ Cache }`",
+      "idb-keyval",
+      "idb `{ openDB }`",
+      "localforage",
+      "dexie",
+    ]) {
+      expect(sizes).toContain(name)
+    }
+  })
+})
