@@ -1,8 +1,22 @@
+import { fileURLToPath } from "node:url"
 import { playwright } from "@vitest/browser-playwright"
+import type { Plugin } from "vite"
 import dts from "vite-plugin-dts"
 import { defineConfig } from "vitest/config"
 import { chromiumArgs, chromiumPath } from "./test/browser/chromium.ts"
 import { browserCommands } from "./test/browser/commands.ts"
+
+// The Redis entry (dist/stores/redis.*) takes the core's error classes from the package itself, not from
+// a copy of its own, so that the app, the core and the store share one StoreError class.
+const redisImportsCore: Plugin = {
+  name: "isocache:redis-imports-core",
+  enforce: "pre",
+  resolveId(source, importer) {
+    const fromRedis = importer !== undefined && /[\\/]src[\\/]stores[\\/]redis[^\\/]*\.ts$/.test(importer)
+    if (fromRedis && source.startsWith("../")) return { id: "isocache", external: true }
+    return null
+  },
+}
 
 // `vite build` makes the npm build (ESM + CJS, idb external, bundled types);
 // `vite build --mode browser` makes the one self-contained file for <script type="module">.
@@ -20,16 +34,23 @@ export default defineConfig(({ mode }) => ({
           minify: false,
           sourcemap: true,
           lib: {
-            entry: "src/index.ts",
+            entry: { index: "src/index.ts", "stores/redis": "src/stores/redis.ts" },
             formats: ["es", "cjs"],
-            fileName: (format) => (format === "es" ? "index.js" : "index.cjs"),
+            fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,
           },
-          rollupOptions: { external: ["idb"] },
+          rollupOptions: {
+            external: ["idb", "redis", /^node:/],
+            // The core's import of the Redis entry becomes a require in CJS (see src/stores/auto.ts).
+            output: { dynamicImportInCjs: false },
+          },
         },
-  plugins: mode === "browser" ? [] : [dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
+  plugins:
+    mode === "browser" ? [] : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
   test: {
     projects: [
       {
+        // From source, a redis:// cache loads the Redis store from source too (the build loads the package's).
+        resolve: { alias: { "isocache/stores/redis": fileURLToPath(new URL("src/stores/redis.ts", import.meta.url)) } },
         test: {
           name: "node",
           environment: "node",

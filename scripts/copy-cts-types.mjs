@@ -1,5 +1,5 @@
 // The bundled declarations hold no relative import, so one copy serves `require` consumers
-// as dist/index.d.cts (a .d.ts next to a .cjs would be read as ESM types).
+// as a .d.cts beside each .d.ts (a .d.ts next to a .cjs would be read as ESM types).
 import { copyFileSync } from "node:fs"
 
-copyFileSync("dist/index.d.ts", "dist/index.d.cts")
+for (const entry of ["dist/index", "dist/stores/redis"]) copyFileSync(`${entry}.d.ts`, `${entry}.d.cts`)

@@ -59,9 +59,17 @@ export interface ResolvedOptions {
   readonly clock: () => number
   readonly maxEntries: number | null
   readonly sweepInterval: number | null
+  /** The Redis server of a `redis://` or `rediss://` cache URL (unless `store` overrides it), else `null`. */
+  readonly redisUrl: string | null
+}
+
+/** What a cache URL yields: options, and for the Redis schemes the server's URL. */
+export interface UrlOptions extends CacheOptions {
+  readonly redisUrl?: string
 }
 
 const storeKinds = new Set(["auto", "indexeddb", "memory"])
+const redisSchemes = new Set(["redis", "rediss"])
 const storeMethods = ["open", "close", "getMany", "setMany", "update", "clear", "sweep"] as const
 
 function checkStore(store: unknown): StoreOption {
@@ -82,19 +90,42 @@ function checkMaxEntries(value: unknown, argument: string): number | null {
   throw new InvalidArgumentError(`${argument} must be a positive integer or null, got ${describe(value)}`)
 }
 
+// The server part of a Redis cache URL, for node-redis: `redis[s]://[[user][:password]@]host[:port][/db]`.
+function redisServerUrl(scheme: string, rest: string): string {
+  const server = `${scheme}://${rest}`
+  let parsed: URL | null = null
+  try {
+    parsed = new URL(server)
+  } catch {
+    // Reported below.
+  }
+  if (!parsed?.hostname || !/^\/?\d*$/.test(parsed.pathname)) {
+    // The URL is not echoed: it may hold a password.
+    throw new InvalidArgumentError(
+      `A Redis cache URL must look like "${scheme}://[[user][:password]@]host[:port][/db]?name=my-app"`,
+    )
+  }
+  return server
+}
+
 /**
  * Parses `scheme://name?query` into options. The scheme picks the store (`auto`, `indexeddb`,
  * `memory`); the rest is the name; the query may hold `timeout`, `version`, `maxEntries` and
- * `sweepInterval` (`timeout=null` or `timeout=none` for "never expire").
+ * `sweepInterval` (`timeout=null` or `timeout=none` for "never expire"). For `redis:` and `rediss:`,
+ * the rest is the server (`redis://[[user][:password]@]host[:port][/db]`), and the query holds the
+ * name (`name=my-app`) beside `timeout`, `version` and `sweepInterval`.
  */
-export function parseCacheUrl(url: string): CacheOptions {
+export function parseCacheUrl(url: string): UrlOptions {
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^?#]*)(?:\?([^#]*))?$/.exec(url)
   if (!match)
     throw new InvalidArgumentError(`Cache URL must look like "indexeddb://name?timeout=60", got ${JSON.stringify(url)}`)
   const [, scheme = "", rawName = "", query = ""] = match
   const store = scheme.toLowerCase()
-  if (!storeKinds.has(store)) {
-    throw new InvalidArgumentError(`Unknown cache URL scheme "${scheme}:" (expected auto:, indexeddb: or memory:)`)
+  const redis = redisSchemes.has(store)
+  if (!storeKinds.has(store) && !redis) {
+    throw new InvalidArgumentError(
+      `Unknown cache URL scheme "${scheme}:" (expected auto:, indexeddb:, memory:, redis: or rediss:)`,
+    )
   }
   let name: string
   try {
@@ -102,8 +133,10 @@ export function parseCacheUrl(url: string): CacheOptions {
   } catch {
     throw new InvalidArgumentError(`Cache URL has a badly encoded name: ${JSON.stringify(rawName)}`)
   }
-  const options: { -readonly [K in keyof CacheOptions]: CacheOptions[K] } = { store: store as StoreOption }
-  if (name) options.name = name
+  const options: { -readonly [K in keyof UrlOptions]: UrlOptions[K] } = redis
+    ? { redisUrl: redisServerUrl(store, rawName) }
+    : { store: store as StoreOption }
+  if (name && !redis) options.name = name
   const seconds = (key: string, text: string): number | null => {
     if (text === "null" || text === "none") return null
     const value = text.trim() === "" ? Number.NaN : Number(text)
@@ -118,11 +151,12 @@ export function parseCacheUrl(url: string): CacheOptions {
     if (key === "timeout") options.timeout = seconds(key, text)
     else if (key === "sweepInterval") options.sweepInterval = seconds(key, text)
     else if (key === "version") options.version = text
-    else if (key === "maxEntries")
+    else if (key === "name" && redis) options.name = text
+    else if (key === "maxEntries" && !redis)
       options.maxEntries = checkMaxEntries(text === "null" ? null : Number(text), "Cache URL query maxEntries")
     else
       throw new InvalidArgumentError(
-        `Unknown cache URL query parameter "${key}" (expected timeout, version, maxEntries or sweepInterval)`,
+        `Unknown cache URL query parameter "${key}" (expected timeout, version, ${redis ? "name" : "maxEntries"} or sweepInterval)`,
       )
   }
   return options
@@ -136,7 +170,7 @@ export function resolveOptions(
   urlOrOptions: string | CacheOptions | undefined,
   overrides: CacheOptions | undefined,
 ): ResolvedOptions {
-  let base: CacheOptions
+  let base: UrlOptions
   if (typeof urlOrOptions === "string") base = parseCacheUrl(urlOrOptions)
   else if (urlOrOptions === undefined) base = {}
   else if (typeof urlOrOptions === "object" && urlOrOptions !== null) base = urlOrOptions
@@ -164,5 +198,7 @@ export function resolveOptions(
     clock,
     maxEntries: checkMaxEntries(pick("maxEntries"), "options.maxEntries"),
     sweepInterval,
+    // An explicit store option wins over the URL's server, as every option wins over the URL.
+    redisUrl: overrides?.store === undefined ? (base.redisUrl ?? null) : null,
   }
 }

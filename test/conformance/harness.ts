@@ -2,10 +2,17 @@ import { Cache, type CacheOptions, type Store } from "../../src/index.js"
 
 /** What the conformance suite needs to know of the store under test. */
 export interface ConformanceTarget {
-  /** The `store` option that selects it. */
-  readonly kind: "memory" | "indexeddb"
+  /** The store's `kind`; without `makeStore`, also the `store` option and URL scheme that select it. */
+  readonly kind: "memory" | "indexeddb" | "redis"
   /** A fresh store object of that kind for `name` (to wrap, spy on, or pass as `store`). */
   createStore(name: string): Store
+  /**
+   * For a store no `store` string selects (Redis, on a server the test started): the `store` option of
+   * every cache the suite builds for `name`, in place of `store: kind`.
+   */
+  makeStore?(name: string): Store
+  /** The URL of a cache of `name` with `query`; without it, `${kind}://${name}?${query}`. */
+  cacheUrl?(name: string, query: string): string
   /** How many entries the storage of `name` holds, expired ones not yet swept included. */
   rawCount(name: string): Promise<number>
 }
@@ -34,6 +41,10 @@ export interface Context {
   readonly clock: FakeClock
   /** A cache on a fresh name (or `options.name`), on the target store, driven by `clock`. */
   cache(options?: CacheOptions): Cache
+  /** The `store` option that selects the target store for a cache of `name`. */
+  storeOption(name: string): CacheOptions["store"]
+  /** The URL of a cache of `name` on the target store, with `query`. */
+  url(name: string, query: string): string
   /** Raw entry count of the storage behind `cache`. */
   rawCount(cache: Cache): Promise<number>
   /** A cache on a fresh name whose store counts the calls made to each of its methods. */
@@ -42,20 +53,28 @@ export interface Context {
 
 export function makeContext(target: ConformanceTarget, opened: Cache[]): Context {
   const clock = fakeClock()
+  const storeOption = (name: string): CacheOptions["store"] => {
+    if (target.makeStore) return target.makeStore(name)
+    if (target.kind === "redis") throw new Error("a redis target needs makeStore: no store string selects Redis")
+    return target.kind
+  }
   return {
     target,
     clock,
     cache(options = {}) {
+      const name = options.name ?? uniqueName()
       const cache = new Cache({
-        name: uniqueName(),
-        store: target.kind,
         clock: clock.now,
         sweepInterval: null,
         ...options,
+        name,
+        store: options.store ?? storeOption(name),
       })
       opened.push(cache)
       return cache
     },
+    storeOption,
+    url: (name, query) => (target.cacheUrl ? target.cacheUrl(name, query) : `${target.kind}://${name}?${query}`),
     rawCount: (cache) => target.rawCount(cache.name),
     counted(options = {}) {
       const name = options.name ?? uniqueName()

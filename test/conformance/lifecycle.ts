@@ -4,7 +4,7 @@ import { type Context, uniqueName } from "./harness.js"
 
 export function lifecycleCases(ctx: () => Context): void {
   it("has the documented defaults", () => {
-    const cache = new Cache({ store: ctx().target.kind })
+    const cache = new Cache({ store: ctx().storeOption("isocache") })
     expect(cache.name).toBe("isocache")
     expect(cache.timeout).toBeNull()
     expect(cache.version).toBeNull()
@@ -22,11 +22,11 @@ export function lifecycleCases(ctx: () => Context): void {
   it("accepts a URL: scheme = store, rest = name, query = options; explicit options win", async () => {
     const c = ctx()
     const name = uniqueName()
-    const cache = new Cache(`${c.target.kind}://${name}?timeout=60&version=2`, { clock: c.clock.now })
+    const cache = new Cache(c.url(name, "timeout=60&version=2"), { clock: c.clock.now })
     expect(cache.name).toBe(name)
     expect(cache.timeout).toBe(60)
     expect(cache.version).toBe("2")
-    const overridden = new Cache(`${c.target.kind}://${name}?timeout=60&version=2`, { timeout: null, version: 3 })
+    const overridden = new Cache(c.url(name, "timeout=60&version=2"), { timeout: null, version: 3 })
     expect(overridden.timeout).toBeNull()
     expect(overridden.version).toBe("3")
     await cache.set("k", "v")

@@ -1,0 +1,232 @@
+/**
+ * The Redis store, on its own entry point (`isocache/stores/redis`) so that only apps that use it load
+ * `redis` (node-redis, an optional peer dependency). For Node servers that run on several processes or
+ * machines and must share one cache.
+ * @packageDocumentation
+ */
+
+import { createHash } from "node:crypto"
+import { InvalidArgumentError, StoreError } from "../errors.js"
+import type { Store, StoreEntry, StoreKey, StoreUpdate, StoreWrite } from "../types.js"
+import { decodeEntry, encodeEntry } from "./redis-codec.js"
+import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./redis-connection.js"
+import { redisLayout } from "./redis-keys.js"
+import { SWEEP, WRITE } from "./redis-scripts.js"
+import { KeyTurns } from "./redis-turns.js"
+
+export type { RedisClientLike, RedisCommandOptions } from "./redis-connection.js"
+
+/** Options of {@link createRedisStore}. Give `client` or `url`, not both. */
+export interface RedisStoreOptions {
+  /**
+   * A node-redis client (v5 or later) the app already has, such as `await createClient().connect()`.
+   * The store connects it if it is not open yet and never closes it; its reconnection and offline-queue
+   * settings apply. A cluster or pool client is not supported.
+   */
+  readonly client?: RedisClientLike | undefined
+  /**
+   * The server, when the store creates its own client: `redis[s]://[[user][:password]@]host[:port][/db]`.
+   * That client is closed by `close()` (a cache's `disconnect()`), fails a call at once when Redis is
+   * away, and reconnects on the next call.
+   * @defaultValue `"redis://localhost:6379"`
+   */
+  readonly url?: string | undefined
+  /**
+   * The cache name: stores of one name share entries, across processes and machines.
+   * @defaultValue `"isocache"`
+   */
+  readonly name?: string | undefined
+  /**
+   * What every Redis key of the store starts with, to keep isocache's keys apart from the app's own.
+   * @defaultValue `"isocache:"`
+   */
+  readonly prefix?: string | undefined
+}
+
+/** A store that keeps entries in Redis, shared by every process that uses the same server and name. */
+export interface RedisStore extends Store {
+  readonly kind: "redis"
+}
+
+// An update whose keys other clients keep changing gives up after this many compare-and-set attempts.
+const MAX_ATTEMPTS = 100
+
+/**
+ * How long Redis itself keeps an entry, in ms from now by this process's real clock, or `""` for no
+ * server expiry. An entry whose `expiresAt` is already past by the real clock gets none (a cache with a
+ * fake clock in the past would otherwise see its entries vanish at once): it is removed by the sweep.
+ */
+function serverTtl(expiresAt: number | null): string {
+  if (expiresAt === null) return ""
+  const ttl = Math.ceil(expiresAt - Date.now())
+  return ttl > 0 && ttl <= Number.MAX_SAFE_INTEGER ? String(ttl) : ""
+}
+
+const sha1 = (bytes: Buffer): string => createHash("sha1").update(bytes).digest("hex")
+
+function bytesList(reply: unknown, length: number, what: string): Array<Buffer | null> {
+  if (Array.isArray(reply) && reply.length === length && reply.every((v) => v === null || Buffer.isBuffer(v))) {
+    return reply as Array<Buffer | null>
+  }
+  throw new StoreError(`Redis gave an unexpected reply to ${what}`)
+}
+
+function checkOptions(options: RedisStoreOptions): { name: string; prefix: string } {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError("createRedisStore options must be an object")
+  }
+  const { client, url, name = "isocache", prefix = "isocache:" } = options
+  if (client !== undefined && url !== undefined) {
+    throw new InvalidArgumentError("createRedisStore takes a client or a url, not both")
+  }
+  if (client !== undefined && typeof (client as Partial<RedisClientLike> | null)?.sendCommand !== "function") {
+    throw new InvalidArgumentError("options.client must be a node-redis client (it has no sendCommand method)")
+  }
+  if (url !== undefined && !/^(rediss?|unix):\/\//i.test(String(url))) {
+    throw new InvalidArgumentError(`options.url must be a redis://, rediss:// or unix:// URL, got ${String(url)}`)
+  }
+  if (typeof name !== "string" || name === "") throw new InvalidArgumentError("options.name must be a non-empty string")
+  if (typeof prefix !== "string") throw new InvalidArgumentError("options.prefix must be a string")
+  return { name, prefix }
+}
+
+/**
+ * Creates a store that keeps entries in Redis (6.2 or later, a single server or a primary with
+ * replicas; not a cluster). Each entry is one Redis string holding the value in V8's structured-clone
+ * format; expiring entries are also in a per-name sorted set, which `sweep` uses. Redis expires entries
+ * itself as well (`PX`, from the real clock). `getMany` is one `MGET`; `setMany` and `update` are one
+ * Lua script each, and `update` is an optimistic compare-and-set (read, decide, write only if nothing
+ * changed, else decide again), so `add`, `incr`, `touch` and `deleteMany` are atomic across processes.
+ *
+ * @param options - `client` or `url`, `name` and `prefix`
+ * @returns the store, to pass as the `store` option of a `Cache`
+ * @throws InvalidArgumentError for both `client` and `url`, a bad `url`, `name`, `prefix` or `client`
+ * @example
+ * ```ts
+ * import { createClient } from "redis"
+ * import { Cache } from "isocache"
+ * import { createRedisStore } from "isocache/stores/redis"
+ *
+ * const client = await createClient({ url: process.env.REDIS_URL }).connect()
+ * const cache = new Cache({ timeout: 60, store: createRedisStore({ client, name: "pages" }) })
+ * ```
+ */
+export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
+  const { name, prefix } = checkOptions(options)
+  const layout = redisLayout(prefix, name)
+  const connection = new RedisConnection(options.client ?? null, options.url)
+  const turns = new KeyTurns()
+  const cut = String(layout.entryPrefixBytes)
+
+  // The five WRITE arguments of one entry after the expectation: action, value, ttl, score.
+  const writeArgs = (key: StoreKey, write: StoreWrite): Array<string | Buffer> => {
+    if (write === undefined) return ["", "", "", ""]
+    if (write === null) return ["del", "", "", ""]
+    const score = write.expiresAt === null ? "" : String(write.expiresAt)
+    return ["set", encodeEntry(key, write), serverTtl(write.expiresAt), score]
+  }
+
+  // Runs `call` on the connected client once the earlier calls on `ids` are done. A read gives its
+  // turn back as soon as its command is sent (the connection keeps the order from there); a write
+  // keeps it until Redis answers, since a write may be sent again (a retry, an uncached script).
+  const withTurn = async <T>(
+    ids: readonly string[],
+    write: boolean,
+    call: (client: RedisClientLike) => Promise<T>,
+  ): Promise<T> => {
+    const release = await turns.take(ids)
+    try {
+      const client = await connection.client()
+      const pending = call(client)
+      if (!write) release()
+      return await pending
+    } finally {
+      release()
+    }
+  }
+
+  return {
+    kind: "redis",
+
+    async open() {
+      await connection.client()
+    },
+
+    close: () => connection.close(),
+
+    async getMany(keys) {
+      const ids = keys.map(layout.entryKey)
+      const reply = await withTurn(ids, false, (client) => send(client, ["MGET", ...ids], "getMany"))
+      return bytesList(reply, ids.length, "MGET").map(decodeEntry)
+    },
+
+    async setMany(entries) {
+      const ids = entries.map(([key]) => layout.entryKey(key))
+      // Encode first: a value that cannot be stored fails the call before anything is sent.
+      const args: RedisArgs = [cut, ...entries.flatMap(([key, entry]) => ["", ...writeArgs(key, entry)])]
+      await withTurn(ids, true, (client) => runScript(client, WRITE, [layout.index, ...ids], args, "setMany"))
+    },
+
+    update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
+      const ids = keys.map(layout.entryKey)
+      return withTurn(ids, true, async (client) => {
+        let bytes = bytesList(await send(client, ["MGET", ...ids], "update"), ids.length, "MGET")
+        for (let attempt = 1; ; attempt++) {
+          const { writes, result } = fn(bytes.map(decodeEntry))
+          if (writes.every((write) => write === undefined)) return result
+          const args: RedisArgs = [
+            cut,
+            ...keys.flatMap((key, i) => {
+              const read = bytes[i] ?? null
+              return [read === null ? "-" : sha1(read), ...writeArgs(key, writes[i])]
+            }),
+          ]
+          const reply = await runScript(client, WRITE, [layout.index, ...ids], args, "update")
+          if (Array.isArray(reply) && reply[0] === 1) return result
+          if (!Array.isArray(reply) || reply[0] !== 0) throw new StoreError("Redis gave an unexpected reply to update")
+          if (attempt === MAX_ATTEMPTS) {
+            throw new StoreError(`update gave up after ${MAX_ATTEMPTS} attempts: other clients kept changing its keys`)
+          }
+          // Another client changed a key in between: decide again from what the script found.
+          bytes = bytesList(reply[1], ids.length, "update")
+          if (attempt >= 3)
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)))
+        }
+      })
+    },
+
+    async clear() {
+      const release = await turns.takeAll()
+      try {
+        const client = await connection.client()
+        // The index first: an entry written during the scan then keeps its index record, at worst
+        // the index keeps a record of an entry the scan removed, which the sweep drops.
+        await send(client, ["UNLINK", layout.index], "clear")
+        let cursor = "0"
+        do {
+          const reply = await send(client, ["SCAN", cursor, "MATCH", layout.pattern, "COUNT", "1000"], "clear")
+          const [next, found] = Array.isArray(reply) ? reply : []
+          if (!Buffer.isBuffer(next) || !Array.isArray(found))
+            throw new StoreError("Redis gave an unexpected reply to SCAN")
+          if (found.length) await send(client, ["UNLINK", ...(found as Buffer[])], "clear")
+          cursor = next.toString()
+        } while (cursor !== "0")
+      } finally {
+        release()
+      }
+    },
+
+    async sweep(now, limit) {
+      const client = await connection.client()
+      const reply = await runScript(
+        client,
+        SWEEP,
+        [layout.index],
+        [layout.entryPrefix, String(now), String(limit)],
+        "sweep",
+      )
+      if (typeof reply !== "number") throw new StoreError("Redis gave an unexpected reply to sweep")
+      return reply
+    },
+  }
+}

@@ -1,0 +1,131 @@
+import { createClient } from "redis"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import {
+  Cache,
+  CacheError,
+  InvalidArgumentError,
+  StoreClosedError,
+  StoreError,
+  StoreUnavailableError,
+} from "../../src/index.js"
+import { createRedisStore } from "../../src/stores/redis.js"
+import { uniqueName } from "../conformance/harness.js"
+import { type RawClient, type RedisServer, rawClient, skipRedis, startRedis } from "./server.js"
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe.skipIf(skipRedis)("redis store: connection loss and client ownership", () => {
+  let server: RedisServer
+  let raw: RawClient
+  beforeAll(async () => {
+    server = await startRedis()
+    raw = await rawClient(server.url)
+  })
+  afterAll(async () => {
+    raw?.destroy()
+    await server?.stop()
+  })
+
+  const connections = async (): Promise<number> =>
+    String(await raw.sendCommand(["CLIENT", "LIST"]))
+      .split("\n")
+      .filter(Boolean).length
+
+  it("a call in flight when Redis dies fails with StoreClosedError; the first call after it returns succeeds", async () => {
+    const cache = new Cache({ store: createRedisStore({ url: server.url, name: uniqueName() }), sweepInterval: null })
+    await cache.set("n", 1)
+    // Keep Redis busy so that the cache's calls are sent and waiting when it is killed.
+    const blocker = await rawClient(server.url)
+    const busy = blocker.sendCommand(["DEBUG", "SLEEP", "5"]).catch(() => "killed")
+    await sleep(100)
+    const inflight = Promise.allSettled([cache.get("n"), cache.incr("n"), cache.set("m", 1)])
+    await sleep(100)
+    await server.kill()
+    const outcomes = await inflight
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe("rejected")
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(StoreClosedError)
+    }
+    expect(await busy).toBe("killed")
+    blocker.destroy()
+    // While Redis is away, calls fail at once with a typed error instead of hanging.
+    const started = Date.now()
+    const away = await cache.get("n").catch((e: unknown) => e)
+    expect(away).toBeInstanceOf(StoreUnavailableError)
+    expect(away).toBeInstanceOf(CacheError)
+    expect(Date.now() - started).toBeLessThan(2000)
+    await server.restart()
+    raw.destroy()
+    raw = await rawClient(server.url)
+    // A fresh server (no persistence): the entry is gone, and the cache works again at once.
+    expect(await cache.get("n")).toBeUndefined()
+    await cache.set("n", 10)
+    expect(await cache.incr("n")).toBe(11)
+    await cache.disconnect()
+  })
+
+  it("disconnect closes the client the store created, and a later call opens a new one", async () => {
+    const before = await connections()
+    const cache = new Cache({ store: createRedisStore({ url: server.url, name: uniqueName() }), sweepInterval: null })
+    await cache.set("k", 1)
+    expect(await connections()).toBe(before + 1)
+    await cache.disconnect()
+    await expect.poll(connections).toBe(before)
+    expect(await cache.get("k")).toBe(1)
+    expect(await connections()).toBe(before + 1)
+    await cache.disconnect()
+  })
+
+  it("an app's own client is used as it is, connected if needed, and never closed", async () => {
+    const client = createClient({ url: server.url })
+    client.on("error", () => {})
+    const cache = new Cache({ store: createRedisStore({ client, name: uniqueName() }), sweepInterval: null })
+    await cache.set("k", { n: 1 })
+    expect(client.isOpen).toBe(true)
+    expect(await cache.incr("missing").catch((e: unknown) => (e as Error).name)).toBe("KeyNotFoundError")
+    await cache.disconnect()
+    expect(client.isOpen).toBe(true)
+    expect(await client.ping()).toBe("PONG")
+    expect(await cache.get("k")).toEqual({ n: 1 })
+    await cache.disconnect()
+    client.destroy()
+  })
+
+  it("an error reply from Redis is a StoreError, and nothing is written", async () => {
+    const cache = new Cache({ store: createRedisStore({ url: server.url, name: uniqueName() }), sweepInterval: null })
+    await cache.set("k", "before")
+    await raw.sendCommand(["CONFIG", "SET", "maxmemory", "1", "maxmemory-policy", "noeviction"])
+    try {
+      const error = await cache.setMany({ k: "after", other: 1 }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(StoreError)
+      expect((error as Error).message).toMatch(/OOM|memory/i)
+      await expect(cache.incr("k")).rejects.toBeInstanceOf(CacheError)
+    } finally {
+      await raw.sendCommand(["CONFIG", "SET", "maxmemory", "0"])
+    }
+    expect(await cache.getMany(["k", "other"])).toEqual({ k: "before" })
+    await cache.disconnect()
+  })
+
+  it("an unreachable server is a StoreUnavailableError at connect", async () => {
+    const cache = new Cache({ store: createRedisStore({ url: "redis://127.0.0.1:1/0" }) })
+    await expect(cache.connect()).rejects.toBeInstanceOf(StoreUnavailableError)
+  })
+})
+
+describe("createRedisStore options", () => {
+  it.each([
+    ["both a client and a url", { client: { sendCommand() {} }, url: "redis://x" }],
+    ["a client without sendCommand", { client: {} }],
+    ["an http url", { url: "http://example.com" }],
+    ["an empty name", { name: "" }],
+    ["a non-string prefix", { prefix: 5 }],
+  ])("rejects %s with InvalidArgumentError", (_, options) => {
+    expect(() => createRedisStore(options as never)).toThrow(InvalidArgumentError)
+  })
+
+  it("creates nothing and connects nowhere until opened", () => {
+    const store = createRedisStore({ url: "redis://127.0.0.1:1/0" })
+    expect(store.kind).toBe("redis")
+  })
+})

@@ -1,0 +1,156 @@
+// A private redis-server per test file: a free loopback port, no persistence, stopped afterwards.
+// Without the binary the Redis tests are skipped with a loud line on stderr; under CI=true they fail.
+import { type ChildProcess, spawn } from "node:child_process"
+import { existsSync } from "node:fs"
+import { createServer } from "node:net"
+import { delimiter, join } from "node:path"
+import { createClient, RESP_TYPES } from "redis"
+
+const ci = process.env.CI === "true" || process.env.CI === "1"
+
+function findRedisServer(): string | null {
+  if (process.env.REDIS_SERVER) return process.env.REDIS_SERVER
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "redis-server")
+    if (dir && existsSync(candidate)) return candidate
+  }
+  return existsSync("/usr/bin/redis-server") ? "/usr/bin/redis-server" : null
+}
+
+const binary = findRedisServer()
+
+/** Whether the Redis tests of this file are skipped (no redis-server, and not under CI). */
+export const skipRedis = binary === null && !ci
+
+if (skipRedis) {
+  // console.warn would trip the stray-output guard; this line is meant to be seen.
+  process.stderr.write(
+    "!! redis-server not found: SKIPPING the Redis store tests (install it: apt-get install -y redis-server)\n",
+  )
+}
+
+/** A running redis-server the test controls. */
+export interface RedisServer {
+  readonly port: number
+  /** `redis://127.0.0.1:<port>/0` */
+  readonly url: string
+  /** Stops it with SIGKILL (as a crash would) and waits for the process to end. */
+  kill(): Promise<void>
+  /** Starts it again on the same port (empty: nothing is persisted). */
+  restart(): Promise<void>
+  /** Stops it for good. */
+  stop(): Promise<void>
+}
+
+const running = new Set<ChildProcess>()
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL")
+})
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))))
+    })
+  })
+}
+
+function launch(port: number): Promise<ChildProcess> {
+  if (binary === null)
+    throw new Error("CI=true but redis-server is missing: install it (apt-get install -y redis-server)")
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+  // DEBUG SLEEP (to hold a call in flight) is allowed from loopback only.
+  args.push("--enable-debug-command", "local")
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] })
+  running.add(child)
+  child.once("exit", () => running.delete(child))
+  return new Promise((resolve, reject) => {
+    let output = ""
+    const timer = setTimeout(() => fail(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000)
+    const fail = (error: Error): void => {
+      clearTimeout(timer)
+      child.kill("SIGKILL")
+      reject(error)
+    }
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString()
+      if (output.includes("Ready to accept connections")) {
+        clearTimeout(timer)
+        child.stdout?.off("data", onData)
+        child.stdout?.resume()
+        resolve(child)
+      }
+    }
+    child.stdout?.on("data", onData)
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.once("exit", (code) => fail(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)))
+  })
+}
+
+function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve())
+    child.kill(signal)
+  })
+}
+
+/**
+ * Starts a redis-server on a free loopback port with persistence off.
+ * @returns the server; call `stop()` in `afterAll`
+ */
+export async function startRedis(): Promise<RedisServer> {
+  let port = 0
+  let child: ChildProcess | null = null
+  // Another process may take the free port between the probe and the start: try a few.
+  for (let attempt = 1; !child; attempt++) {
+    port = await freePort()
+    try {
+      child = await launch(port)
+    } catch (error) {
+      if (attempt === 5) throw error
+    }
+  }
+  let current: ChildProcess = child
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}/0`,
+    kill: () => stopped(current, "SIGKILL"),
+    async restart() {
+      await stopped(current, "SIGKILL")
+      current = await launch(port)
+    },
+    stop: () => stopped(current, "SIGTERM"),
+  }
+}
+
+/** A plain node-redis client on `url` whose bulk replies are Buffers, to look at the raw data. */
+export async function rawClient(url: string) {
+  const client = createClient({ url }).withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer })
+  client.on("error", () => {})
+  await client.connect()
+  return client
+}
+
+/** The raw client type. */
+export type RawClient = Awaited<ReturnType<typeof rawClient>>
+
+/** The Redis keys matching `pattern`, as strings. */
+export async function keysMatching(client: RawClient, pattern: string): Promise<string[]> {
+  const keys: string[] = []
+  let cursor = "0"
+  do {
+    const [next, found] = (await client.sendCommand(["SCAN", cursor, "MATCH", pattern, "COUNT", "1000"])) as [
+      Buffer,
+      Buffer[],
+    ]
+    keys.push(...found.map(String))
+    cursor = String(next)
+  } while (cursor !== "0")
+  return keys
+}

@@ -1,0 +1,184 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { Cache, type CacheOptions, KeyNotFoundError, NotStorableError } from "../../src/index.js"
+import { createRedisStore } from "../../src/stores/redis.js"
+import { fakeClock, uniqueName } from "../conformance/harness.js"
+import { keysMatching, type RawClient, type RedisServer, rawClient, skipRedis, startRedis } from "./server.js"
+
+const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")
+
+describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
+  let server: RedisServer
+  let raw: RawClient
+  const opened: Cache[] = []
+  beforeAll(async () => {
+    server = await startRedis()
+    raw = await rawClient(server.url)
+  })
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((cache) => cache.disconnect()))
+  })
+  afterAll(async () => {
+    raw?.destroy()
+    await server?.stop()
+  })
+  const cacheOn = (name: string, options: CacheOptions = {}): Cache => {
+    const cache = new Cache({
+      sweepInterval: null,
+      ...options,
+      name,
+      store: createRedisStore({ url: server.url, name }),
+    })
+    opened.push(cache)
+    return cache
+  }
+  const keysOf = (name: string) => keysMatching(raw, `${globEscape(`isocache:[${JSON.stringify(name)},`)}*`)
+
+  it("keeps an entry at isocache:[name, version, key] and expiring ones in a per-name sorted set", async () => {
+    const name = `${uniqueName()} a*b?[c]\\"d`
+    const clock = fakeClock()
+    const cache = cacheOn(name, { clock: clock.now })
+    await cache.set("k", 1, { version: 2, timeout: 5 })
+    await cache.set('x","y', "forever")
+    expect((await keysOf(name)).sort()).toEqual(
+      [`isocache:${JSON.stringify([name, "", 'x","y'])}`, `isocache:${JSON.stringify([name, "2", "k"])}`].sort(),
+    )
+    const index = `isocache:${JSON.stringify([name])}`
+    const members = (await raw.sendCommand(["ZRANGE", index, "0", "-1", "WITHSCORES"])) as unknown[]
+    expect(members.flat().map(String)).toEqual([`"2","k"]`, String(clock.now() + 5000)])
+  })
+
+  it("never confuses names, versions and keys that join into the same string", async () => {
+    const base = uniqueName()
+    const a = cacheOn(`${base}","`)
+    const b = cacheOn(base)
+    await a.set("k", "a")
+    await b.set("k", "b", { version: `","k` })
+    await b.set(`${base}","k`, "b2")
+    expect(await a.get("k")).toBe("a")
+    expect(await b.get("k", undefined, { version: `","k` })).toBe("b")
+    expect(await b.get("k")).toBeUndefined()
+  })
+
+  it("clear removes only this name's keys (glob characters in names included), in batches", async () => {
+    const base = uniqueName()
+    const star = cacheOn(`${base}*`)
+    const plain = cacheOn(`${base}x`)
+    const bracket = cacheOn(`${base}[x]`)
+    await star.setMany(
+      Array.from({ length: 2500 }, (_, i) => [`k${i}`, i] as const),
+      { timeout: 60 },
+    )
+    await plain.set("k", "kept", { timeout: 60 })
+    await bracket.set("k", "kept")
+    await raw.sendCommand(["SET", "isocache:unrelated", "app data"])
+    await star.clear()
+    expect(await keysOf(`${base}*`)).toEqual([])
+    expect(await raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}*`])}`])).toBe(0)
+    expect(await plain.get("k")).toBe("kept")
+    expect(await bracket.get("k")).toBe("kept")
+    expect(await raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}x`])}`])).toBe(1)
+    expect(String(await raw.sendCommand(["GET", "isocache:unrelated"]))).toBe("app data")
+  })
+
+  it("with the real clock, Redis expires entries itself: they leave the server", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    await cache.set("short", 1, { timeout: 0.3 })
+    await cache.set("forever", 1)
+    const [key] = (await keysOf(name)).filter((k) => k.endsWith('"short"]'))
+    const ttl = (await raw.sendCommand(["PTTL", key as string])) as number
+    expect(ttl).toBeGreaterThan(200)
+    expect(ttl).toBeLessThanOrEqual(301)
+    expect(await raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "forever"])}`])).toBe(-1)
+    await expect.poll(() => raw.sendCommand(["EXISTS", key as string]), { timeout: 2000, interval: 20 }).toBe(0)
+    expect(await cache.get("short")).toBeUndefined()
+    // The index record outlives the entry until a sweep drops it.
+    expect(await cache.sweep()).toBe(1)
+    expect(await raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([name])}`])).toBe(0)
+  })
+
+  it("incr keeps the server expiry and touch replaces it", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    const key = `isocache:${JSON.stringify([name, "", "n"])}`
+    await cache.set("n", 1, { timeout: 30 })
+    await cache.incr("n")
+    const kept = (await raw.sendCommand(["PTTL", key])) as number
+    expect(kept).toBeGreaterThan(25_000)
+    expect(kept).toBeLessThanOrEqual(30_000)
+    await cache.touch("n", 600)
+    expect(await raw.sendCommand(["PTTL", key])).toBeGreaterThan(590_000)
+    await cache.touch("n", null)
+    expect(await raw.sendCommand(["PTTL", key])).toBe(-1)
+    expect(await cache.get("n")).toBe(2)
+  })
+
+  it("with a clock in the real past, entries get no server expiry and the sweep removes them", async () => {
+    const name = uniqueName()
+    const clock = fakeClock()
+    const cache = cacheOn(name, { clock: clock.now })
+    await cache.set("k", 1, { timeout: 1 })
+    expect(await raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "k"])}`])).toBe(-1)
+    clock.advance(1000)
+    expect(await cache.sweep()).toBe(1)
+    expect(await keysOf(name)).toEqual([])
+  })
+
+  it("reads bytes it did not write as misses, never crashes, and overwrites them", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    const at = (key: string) => `isocache:${JSON.stringify([name, "", key])}`
+    const header = Buffer.from([0x49, 0x43, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    await raw.sendCommand(["SET", at("text"), "plain text"])
+    await raw.sendCommand(["SET", at("empty"), ""])
+    await raw.sendCommand(["SET", at("truncated"), Buffer.concat([header, Buffer.from([0xff, 0x0f, 0x6f])])])
+    await raw.sendCommand(["SET", at("nan"), Buffer.from([0x49, 0x43, 1, 1, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0, 0xff])])
+    await raw.sendCommand(["SET", at("future"), Buffer.from([0x49, 0x43, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2])])
+    await raw.sendCommand(["RPUSH", at("list"), "a"])
+    const keys = ["text", "empty", "truncated", "nan", "future", "list"]
+    expect(await cache.getMany(keys)).toEqual({})
+    expect(await cache.get("text", "default")).toBe("default")
+    await expect(cache.incr("truncated")).rejects.toBeInstanceOf(KeyNotFoundError)
+    expect(await cache.add("text", "fresh")).toBe(true)
+    expect(await cache.getOrSet("list", () => "computed")).toBe("computed")
+    await cache.set("future", "fixed")
+    expect(await cache.touch("nan", 60)).toBe(false)
+    expect(await cache.getMany(keys)).toEqual({ text: "fresh", list: "computed", future: "fixed" })
+  })
+
+  it("rejects a Blob (V8 cannot serialise it) with NotStorableError and writes nothing", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    await expect(cache.set("b", new Blob(["x"]))).rejects.toBeInstanceOf(NotStorableError)
+    await expect(cache.setMany({ ok: 1, b: new Blob(["x"]) })).rejects.toBeInstanceOf(NotStorableError)
+    expect(await keysOf(name)).toEqual([])
+  })
+
+  it("getMany of 100 keys is one MGET; setMany one script call", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    await cache.connect()
+    await raw.sendCommand(["CONFIG", "RESETSTAT"])
+    await cache.setMany(Array.from({ length: 100 }, (_, i) => [`k${i}`, i] as const))
+    expect(Object.keys(await cache.getMany(Array.from({ length: 100 }, (_, i) => `k${i}`)))).toHaveLength(100)
+    const stats = String(await raw.sendCommand(["INFO", "commandstats"]))
+    const calls = (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0)
+    expect(calls("mget")).toBe(1)
+    expect(calls("get")).toBe(0)
+    expect(calls("evalsha") + calls("eval")).toBe(1)
+    // The script's own SETs count too: one per entry, inside that one call.
+    expect(calls("set")).toBe(100)
+  })
+
+  it("keeps a prefix apart from another store's", async () => {
+    const name = uniqueName()
+    const a = new Cache({ store: createRedisStore({ url: server.url, name, prefix: "app1:" }), sweepInterval: null })
+    const b = new Cache({ store: createRedisStore({ url: server.url, name, prefix: "app2:" }), sweepInterval: null })
+    opened.push(a, b)
+    await a.set("k", "a")
+    await b.set("k", "b")
+    await b.clear()
+    expect(await a.get("k")).toBe("a")
+    expect(String(await raw.sendCommand(["GET", `app1:${JSON.stringify([name, "", "k"])}`])).length).toBeGreaterThan(0)
+  })
+})
