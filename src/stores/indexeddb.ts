@@ -188,7 +188,10 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
     })
   }
 
-  // Runs a batch; if the connection turns out to be dead, reopens it and retries once.
+  // Runs a batch; if the connection turns out to be dead, reopens it and retries once. If the shared
+  // transaction failed as a whole for another reason (the quota refusing its commit, say), nothing of
+  // it was written: each call goes again in a transaction of its own, in order, so that only the call
+  // at fault fails and its neighbours succeed or fail on their own.
   const runBatch = async (jobs: Job[]): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       let db: IDBPDatabase | undefined
@@ -206,7 +209,12 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
           connection.drop(db as IDBPDatabase)
           continue
         }
-        for (const job of jobs) if (!job.settled) job.reject(fail(error))
+        const pending = jobs.filter((job) => !job.settled)
+        if (!dead && db !== undefined && pending.length > 1) {
+          for (const job of pending) await runBatch([job])
+          return
+        }
+        for (const job of pending) job.reject(fail(error))
         return
       }
     }

@@ -187,12 +187,14 @@ export function rawBatchPastQuota(
 
 /**
  * Calls issued in the same task as a setMany that the quota refuses: a get, a small set, an incr,
- * a deleteMany. Returns how each ended, and what another read sees afterwards.
+ * a deleteMany (or, with `oneByOne`, the same calls each awaited before the next: the control).
+ * Returns how each ended, and what another read sees afterwards.
  */
 export async function neighboursOfRefusedBatch(
   name: string,
   count: number,
   size: number,
+  oneByOne = false,
 ): Promise<{ outcomes: Record<string, unknown>; after: Record<string, unknown> }> {
   const cache = open(name)
   try {
@@ -207,7 +209,9 @@ export async function neighboursOfRefusedBatch(
       ["incr", () => cache.incr("n")],
       ["deleteMany", () => cache.deleteMany(["doomed"])],
     ]
-    const settled = await Promise.allSettled(calls.map(([, call]) => call()))
+    const settled: Array<PromiseSettledResult<unknown>> = []
+    if (oneByOne) for (const [, call] of calls) settled.push(...(await Promise.allSettled([call()])))
+    else settled.push(...(await Promise.allSettled(calls.map(([, call]) => call()))))
     const outcomes = Object.fromEntries(
       settled.map((s, i) => [calls[i]?.[0], s.status === "fulfilled" ? s.value : describeFailure(s.reason).name]),
     )
