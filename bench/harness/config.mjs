@@ -1,17 +1,12 @@
 // Sizes of each mode, and the Chromium settings.
+import { readFileSync } from "node:fs"
 
 // The same binary and flags as test/browser/chromium.ts (a TypeScript file, which Node 20 cannot
-// import): keep the two in step. Never a browser download.
+// import; the flags live in JSON for both). Never a browser download.
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]
+export const chromiumArgs = JSON.parse(
+  readFileSync(new URL("../../test/browser/chromium-flags.json", import.meta.url), "utf8"),
+)
 
 /**
  * The settings of a run. In Chromium one write transaction costs about a millisecond, so the default

@@ -1,6 +1,8 @@
 // Where Debian's Chromium is, and the flags it runs with here: shared by the Vitest browser project,
 // the demo's end-to-end test and the benchmark. Never a browser download.
 import { existsSync } from "node:fs"
+// Kept in JSON so that the benchmark (plain Node, no TypeScript) reads the same list.
+import flags from "./chromium-flags.json" with { type: "json" }
 
 /** The Chromium binary: $CHROMIUM_PATH, else Debian's. */
 export const chromiumPath: string = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
@@ -9,12 +11,4 @@ export const chromiumPath: string = process.env.CHROMIUM_PATH ?? "/usr/bin/chrom
 export const hasChromium: boolean = existsSync(chromiumPath)
 
 /** Launch flags known to work on this machine (no sandbox as root, no network chatter). */
-export const chromiumArgs: string[] = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]
+export const chromiumArgs: string[] = flags

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest"
 import { commands } from "vitest/browser"
 import { Cache, createIndexedDBStore, type Store, StoreUnavailableError } from "../../src/index.js"
 import { rawCount } from "../idb-helpers.js"
+import { unhandledDuring } from "./unhandled.js"
 
 const caches: Cache[] = []
 const track = (cache: Cache): Cache => {
@@ -12,22 +13,6 @@ afterEach(async () => {
   vi.restoreAllMocks()
   await Promise.all(caches.splice(0).map((cache) => cache.disconnect()))
 })
-
-/** Collects the page's unhandled rejections while `body` runs, and a little after. */
-async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
-  const seen: unknown[] = []
-  const listener = (event: PromiseRejectionEvent): void => {
-    seen.push(event.reason)
-  }
-  window.addEventListener("unhandledrejection", listener)
-  try {
-    await body()
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  } finally {
-    window.removeEventListener("unhandledrejection", listener)
-  }
-  return seen
-}
 
 describe("faults on real IndexedDB", () => {
   it("the database force-deleted under a live cache (calls in flight): every call still succeeds", async () => {

@@ -13,10 +13,11 @@ import {
 } from "../../src/index.js"
 import type { Context } from "./harness.js"
 
-type Call = [string, (cache: Cache, bad: unknown) => Promise<unknown>]
+/** A method's name, and a call of it with one bad argument. */
+export type Call = [string, (cache: Cache, bad: unknown) => Promise<unknown>]
 
-// Every method that takes a key, called with a bad one.
-const keyCalls: Call[] = [
+/** Every method that takes a key, called with a bad one (beside good keys, for the batch methods). */
+export const keyCalls: Call[] = [
   ["get", (c, k) => c.get(k as string)],
   ["set", (c, k) => c.set(k as string, 1)],
   ["add", (c, k) => c.add(k as string, 1)],

@@ -3,6 +3,7 @@
 // compared before and after every single call).
 import { afterAll, describe, expect, it } from "vitest"
 import { Cache, CacheError, InvalidArgumentError, NotStorableError } from "../../src/index.js"
+import { keyCalls } from "../conformance/errors.js"
 import { type RawRecord, rawRecords, type StoreKind } from "./raw-storage.js"
 import { difference } from "./same-value.js"
 
@@ -199,42 +200,7 @@ const factoryCall = (method: string): boolean => method.includes("factory")
 
 const matrix: Array<[argument: string, kinds: Kind[], expected: Expected, names: RegExp, calls: Array<[string, Run]>]> =
   [
-    [
-      "key",
-      badKeys,
-      "InvalidArgumentError",
-      /key/,
-      [
-        ["get", (c, k) => c.get(k as string)],
-        ["set", (c, k) => c.set(k as string, 1)],
-        ["add", (c, k) => c.add(k as string, 1)],
-        ["getOrSet", (c, k) => c.getOrSet(k as string, 1)],
-        ["getMany", (c, k) => c.getMany(["k", k as string])],
-        [
-          "setMany (pairs)",
-          (c, k) =>
-            c.setMany([
-              ["new", 1],
-              [k as string, 1],
-            ]),
-        ],
-        [
-          "setMany (Map)",
-          (c, k) =>
-            c.setMany(
-              new Map<unknown, number>([
-                ["new", 1],
-                [k, 1],
-              ]) as Map<string, number>,
-            ),
-        ],
-        ["delete", (c, k) => c.delete(k as string)],
-        ["deleteMany", (c, k) => c.deleteMany(["k", k as string])],
-        ["touch", (c, k) => c.touch(k as string, 5)],
-        ["incr", (c, k) => c.incr(k as string)],
-        ["decr", (c, k) => c.decr(k as string)],
-      ],
-    ],
+    ["key", badKeys, "InvalidArgumentError", /key/, keyCalls],
     [
       "value",
       badValues,

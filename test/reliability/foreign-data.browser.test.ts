@@ -3,28 +3,13 @@
 // typed error), never crashes, and keeps working.
 import { afterEach, describe, expect, it } from "vitest"
 import { Cache, KeyNotFoundError } from "../../src/index.js"
+import { unhandledDuring } from "../browser/unhandled.js"
 import { rawRecords } from "./raw-storage.js"
 
 const caches: Cache[] = []
 afterEach(async () => {
   await Promise.all(caches.splice(0).map((cache) => cache.disconnect()))
 })
-
-/** Collects the page's unhandled rejections while `body` runs, and a little after. */
-async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
-  const seen: unknown[] = []
-  const listener = (event: PromiseRejectionEvent): void => {
-    seen.push(event.reason)
-  }
-  window.addEventListener("unhandledrejection", listener)
-  try {
-    await body()
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  } finally {
-    window.removeEventListener("unhandledrejection", listener)
-  }
-  return seen
-}
 
 /** Creates database `isocache:<name>` at `version` as another program would, then closes it. */
 function createForeign(name: string, version: number, upgrade: (db: IDBDatabase) => void): Promise<void> {
