@@ -24,6 +24,18 @@ export function batchingCases(): void {
     expect(transactions()).toEqual(["readonly"])
   })
 
+  it("asks for relaxed durability unless told otherwise (a cache may lose its last writes in a crash)", async () => {
+    const spy = vi.spyOn(IDBDatabase.prototype, "transaction")
+    const durabilities = async (store: ReturnType<typeof createIndexedDBStore>): Promise<unknown[]> => {
+      spy.mockClear()
+      await store.setMany([[["", "k"], { value: 1, expiresAt: null }]])
+      await store.close()
+      return spy.mock.calls.filter((call) => call[1] === "readwrite").map((call) => call[2]?.durability)
+    }
+    expect(await durabilities(createIndexedDBStore({ name: uniqueName() }))).toEqual(["relaxed"])
+    expect(await durabilities(createIndexedDBStore({ name: uniqueName(), durability: "strict" }))).toEqual(["strict"])
+  })
+
   it("concurrent writes share one read-write transaction; sequential calls get one each", async () => {
     const { cache, transactions } = await connected()
     await Promise.all(Array.from({ length: 500 }, (_, i) => cache.set(`k${i}`, i)))
