@@ -1,4 +1,5 @@
-import { InvalidArgumentError, NotStorableError } from "../errors.js"
+import { InvalidArgumentError } from "../errors.js"
+import { copyStored } from "../storable.js"
 import type { Store, StoreEntry, StoreKey, StoreUpdate } from "../types.js"
 
 /** Options of {@link createMemoryStore}. */
@@ -42,20 +43,8 @@ function registry(): Registry {
 
 const slotId = (key: StoreKey): string => JSON.stringify(key)
 
-// Primitives are immutable; only objects need a copy (and structuredClone is the costly part).
-function copy(key: StoreKey, value: unknown): unknown {
-  if (typeof value !== "object" || value === null) return value
-  try {
-    return structuredClone(value)
-  } catch (error) {
-    throw new NotStorableError(key[1], "value", "not cloneable by the structured clone algorithm", { cause: error })
-  }
-}
-
-const copyEntry = (key: StoreKey, entry: StoreEntry): StoreEntry => ({
-  value: copy(key, entry.value),
-  expiresAt: entry.expiresAt,
-})
+// The values kept are the cache's private structured clones: what leaves the store is a copy of one.
+const copyEntry = (entry: StoreEntry): StoreEntry => ({ value: copyStored(entry.value), expiresAt: entry.expiresAt })
 
 /**
  * Creates a store that keeps values in memory. It keeps the values it is given as they are (the
@@ -121,7 +110,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const map = slots()
       return keys.map((key) => {
         const entry = read(map, key)
-        return entry && copyEntry(key, entry)
+        return entry && copyEntry(entry)
       })
     },
     async setMany(entries) {
@@ -133,7 +122,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const map = slots()
       const current = keys.map((key) => {
         const entry = read(map, key)
-        return entry && copyEntry(key, entry)
+        return entry && copyEntry(entry)
       })
       const { writes, result } = fn(current)
       keys.forEach((key, i) => {

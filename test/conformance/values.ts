@@ -63,6 +63,29 @@ export function valueCases(ctx: () => Context): void {
     expect(JSON.stringify(await cache.get("json"))).toBe(JSON.stringify(json))
   })
 
+  it("round-trips holes, array properties, an own __proto__ property and shared references", async () => {
+    const cache = ctx().cache()
+    const shared = { s: 1 }
+    // biome-ignore lint/suspicious/noSparseArray: holes are part of the case
+    const list: unknown[] & { label?: string } = [shared, , shared]
+    list.label = "L"
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "n": 1}') as Record<string, unknown>
+    value.list = list
+    await cache.set("k", value)
+    for (let read = 0; read < 2; read++) {
+      const back = (await cache.get("k")) as Record<string, unknown> & { list: typeof list }
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype)
+      expect(Object.hasOwn(back, "__proto__")).toBe(true)
+      expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value).toEqual({ polluted: true })
+      expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+      expect(back.list).toHaveLength(3)
+      expect(1 in back.list).toBe(false)
+      expect(back.list.label).toBe("L")
+      expect(back.list[0]).toBe(back.list[2])
+      expect(back.list[0]).not.toBe(shared)
+    }
+  })
+
   it("round-trips a cyclic object", async () => {
     const cache = ctx().cache()
     const value: { self?: unknown; list: unknown[] } = { list: [] }
