@@ -36,5 +36,8 @@ export function settingsFor({ quick, large, runs, sweepRuns }) {
     sweepRuns: Math.min(allRuns, sweepRuns ?? 3),
     // In Node one pass of a workload takes milliseconds: repeat it until it has run this long.
     nodeSizes: { ...browserSizes, minTimeMs: quick ? 5 : 60 },
+    // Redis: every operation is a round trip to a local redis-server (~0.1–0.5 ms), so the sequential
+    // workloads are halved (N = 1,000 even with --large) to keep the part under a minute.
+    redisSizes: { ...browserSizes, n: quick ? 200 : 1_000, incr: quick ? 50 : 500, minTimeMs: quick ? 5 : 100 },
   }
 }

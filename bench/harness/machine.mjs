@@ -6,7 +6,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
-const packages = ["idb", "idb-keyval", "localforage", "dexie", "keyv", "lru-cache", "vite", "playwright"]
+const packages = ["idb", "idb-keyval", "localforage", "dexie", "keyv", "lru-cache", "redis", "vite", "playwright"]
 
 const read = (path) => {
   try {

@@ -1,5 +1,6 @@
 // The Node half: bundles bench/memory/main.ts with Vite (isocache from its TypeScript source) and runs
-// it in a child process of its own, so that the Chromium run's garbage does not weigh on it.
+// it in a child process of its own, so that the Chromium run's garbage does not weigh on it. The Redis
+// part (bench/harness/redis.mjs) runs bench/redis/main.ts the same way, through `runBundled`.
 import { spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -7,16 +8,20 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "vite"
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "memory", "main.ts")
+const bench = join(dirname(fileURLToPath(import.meta.url)), "..")
 
-/** @param {{ sizes: object, runs: number, log: (line: string) => void }} options */
-export async function benchNode({ sizes, runs, log }) {
-  const outDir = mkdtempSync(join(tmpdir(), "isocache-bench-node-"))
+/**
+ * Bundles `entry` (every dependency inside, so that it runs from a temporary directory), runs it with
+ * `--expose-gc` and the settings as JSON in argv, passes its stderr lines to `log` and returns the JSON
+ * it printed on stdout.
+ * @param {{ entry: string, name: string, settings: object, log: (line: string) => void }} options
+ */
+export async function runBundled({ entry, name, settings, log }) {
+  const outDir = mkdtempSync(join(tmpdir(), `isocache-bench-${name}-`))
   try {
     await build({
       configFile: false,
       logLevel: "warn",
-      // Everything bundled, so that the output runs from the temporary directory.
       ssr: { noExternal: true, target: "node" },
       build: {
         ssr: entry,
@@ -25,15 +30,13 @@ export async function benchNode({ sizes, runs, log }) {
         minify: false,
         target: "node20",
         reportCompressedSize: false,
-        rollupOptions: { output: { format: "es", entryFileNames: "memory.mjs" } },
+        rollupOptions: { output: { format: "es", entryFileNames: `${name}.mjs` } },
       },
     })
     const stdout = await new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ["--expose-gc", join(outDir, "memory.mjs"), JSON.stringify({ sizes, runs })],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      )
+      const child = spawn(process.execPath, ["--expose-gc", join(outDir, `${name}.mjs`), JSON.stringify(settings)], {
+        stdio: ["ignore", "pipe", "pipe"],
+      })
       let out = ""
       let err = ""
       child.stdout.on("data", (chunk) => {
@@ -45,11 +48,22 @@ export async function benchNode({ sizes, runs, log }) {
       })
       child.on("error", reject)
       child.on("close", (code) =>
-        code === 0 ? resolve(out) : reject(new Error(`the Node benchmark exited with ${code}:\n${err}`)),
+        code === 0 ? resolve(out) : reject(new Error(`the ${name} benchmark exited with ${code}:\n${err}`)),
       )
     })
-    return { version: process.version, ...JSON.parse(stdout) }
+    return JSON.parse(stdout)
   } finally {
     rmSync(outDir, { recursive: true, force: true })
   }
+}
+
+/** @param {{ sizes: object, runs: number, log: (line: string) => void }} options */
+export async function benchNode({ sizes, runs, log }) {
+  const result = await runBundled({
+    entry: join(bench, "memory", "main.ts"),
+    name: "memory",
+    settings: { sizes, runs },
+    log,
+  })
+  return { version: process.version, ...result }
 }

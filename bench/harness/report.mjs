@@ -178,11 +178,80 @@ function nodeSection(env, settings) {
   ].join("\n")
 }
 
+// The Redis peers (bench/redis/peers.ts): the bare client, and the sequential readers of the getMany workload.
+const BARE = "node-redis"
+const SEQUENTIAL = { [REFERENCE]: "isocache, 100 × get", [BARE]: "node-redis, 100 × GET" }
+
+/** The median over the runs of peer `a`'s rate ÷ peer `b`'s, both on workload `id` of the same run. */
+function pairRatio(env, a, b, id) {
+  const ratios = env.runs
+    .map((run) => {
+      const x = rate(run.samples[a]?.[id])
+      const y = rate(run.samples[b]?.[id])
+      return x !== undefined && y !== undefined ? x / y : undefined
+    })
+    .filter((x) => x !== undefined)
+  return ratios.length ? median(ratios) : undefined
+}
+
+/** The Redis table: isocache and bare node-redis side by side, and bare ÷ isocache. */
+export function redisTable(env, stats) {
+  const rows = env.workloads.map(({ id, label }) => {
+    const mine = stats[id][REFERENCE]
+    const bare = stats[id][BARE]
+    const how = [env.notes[REFERENCE]?.[id], env.notes[BARE]?.[id]].filter(Boolean).join(" / ")
+    return [label, mine ? int(mine.median) : "—", bare ? int(bare.median) : "—", ratio(bare?.ratio), how]
+  })
+  return table(
+    ["workload", "isocache ops/s", `${BARE} ops/s`, `${BARE} ÷ isocache`, "commands (isocache / node-redis)"],
+    ["---", "---:", "---:", "---:", "---"],
+    rows,
+  )
+}
+
+/** 100 keys in one round trip (getMany, MGET) against 100 sequential reads, per library. */
+export function roundTripTable(env, stats) {
+  const libraries = [REFERENCE, BARE]
+  const cell = (peer) => (stats.getMany[peer] ? `${int(stats.getMany[peer].median)} items/s` : "—")
+  return table(
+    ["read 100 keys", ...libraries],
+    ["---", ...libraries.map(() => "---:")],
+    [
+      ["one round trip (`getMany` / `MGET`)", ...libraries.map(cell)],
+      ["100 sequential reads (`get` / `GET`)", ...libraries.map((p) => cell(SEQUENTIAL[p]))],
+      ["one round trip ÷ sequential", ...libraries.map((p) => ratio(pairRatio(env, p, SEQUENTIAL[p], "getMany")))],
+    ],
+  )
+}
+
+function redisSection(env, settings) {
+  const stats = summarise(env)
+  return [
+    `## Redis ${env.server}: the isocache Redis store and a bare node-redis client (Node ${env.version})`,
+    "",
+    `Same workloads and data (N = ${int(settings.redisSizes.n)}), ${env.runs.length} run(s) after one warm-up run, against a redis-server started`,
+    "for the run on a loopback port (no persistence); each peer has a client and keys of its own. Each workload",
+    `repeats until it has run ${settings.redisSizes.minTimeMs} ms. Every write expires in an hour (\`PX\`). isocache stores V8 structured-clone`,
+    "bytes and keeps a per-name expiry index (a sorted set); the bare client stores JSON and does nothing else.",
+    "",
+    `**The bare client compared with isocache** (${BARE} ÷ isocache, median of the per-run ratios; above 1 = the bare client faster):`,
+    "",
+    redisTable(env, stats),
+    "",
+    "**100 keys in one round trip, or in 100:**",
+    "",
+    roundTripTable(env, stats),
+    "",
+    fullTable(env, stats),
+  ].join("\n")
+}
+
 /** The report: one section per environment, then the bundle sizes. */
-export function renderTables({ chromium, node, sizes, settings }) {
+export function renderTables({ chromium, node, redis, sizes, settings }) {
   const parts = []
   if (chromium) parts.push(chromiumSection(chromium, settings))
   if (node) parts.push(nodeSection(node, settings))
+  if (redis) parts.push(redisSection(redis, settings))
   if (sizes) {
     parts.push(
       [
@@ -212,7 +281,7 @@ compare peers through the ratios (taken within one run), not the absolute rates.
 - Machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memoryGiB.toFixed(0)} GiB memory, ${machine.os}
 - Node ${machine.node}; Chromium ${machine.chromium ?? "—"} (Debian, headless, driven by Playwright ${v.playwright})
 - isocache ${machine.isocache}; idb ${v.idb}, idb-keyval ${v["idb-keyval"]}, localforage ${v.localforage},
-  dexie ${v.dexie}, keyv ${v.keyv}, lru-cache ${v["lru-cache"]}; bundled by Vite ${v.vite}
+  dexie ${v.dexie}, keyv ${v.keyv}, lru-cache ${v["lru-cache"]}, node-redis ${v.redis} (redis-server ${machine.redisServer ?? "—"}); bundled by Vite ${v.vite}
 
 ${tables}
 `
