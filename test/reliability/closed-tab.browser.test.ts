@@ -7,10 +7,10 @@ import { Cache } from "../../src/index.js"
 import { newKeys, oldKeys } from "./closing-tab-workload.js"
 
 const settings = await commands.reliabilitySettings()
+const [batches, size, oldBatches, closeAt] = [settings.full ? 5000 : 1000, 10, 200, 100]
 
-it("a tab closed with 1,000 setMany and 200 deleteMany in flight leaves only whole batches", async () => {
+it(`a tab closed with up to ${batches.toLocaleString("en")} setMany and ${oldBatches} deleteMany in flight leaves only whole batches`, async () => {
   const name = `closed-${crypto.randomUUID()}`
-  const [batches, size, oldBatches, closeAt] = [settings.full ? 5000 : 1000, 10, 200, 100]
   const cache = new Cache({ name, store: "indexeddb", sweepInterval: null })
   try {
     for (let b = 0; b < oldBatches; b++)

@@ -1,7 +1,8 @@
 // A database left by an older layout, or records written by another program, on real IndexedDB in
 // Chromium: the cache mends the layout or reads such records as misses (or fails with a clear,
 // typed error), never crashes, and keeps working.
-import { afterEach, describe, expect, it } from "vitest"
+import { afterAll, afterEach, describe, expect, it } from "vitest"
+import { commands } from "vitest/browser"
 import { Cache, KeyNotFoundError } from "../../src/index.js"
 import { unhandledDuring } from "../browser/unhandled.js"
 import { rawRecords } from "./raw-storage.js"
@@ -10,6 +11,8 @@ const caches: Cache[] = []
 afterEach(async () => {
   await Promise.all(caches.splice(0).map((cache) => cache.disconnect()))
 })
+const figures = { layoutsMended: 0, malformedRecords: 0, foreignKeys: 0 }
+afterAll(() => commands.writeReliabilityReport("foreign-data", figures))
 
 /** Creates database `isocache:<name>` at `version` as another program would, then closes it. */
 function createForeign(name: string, version: number, upgrade: (db: IDBDatabase) => void): Promise<void> {
@@ -96,6 +99,7 @@ describe("foreign data on real IndexedDB (Chromium)", () => {
       expect(await rawRecords("indexeddb", name)).toEqual([])
     })
     expect(unhandled).toEqual([])
+    figures.layoutsMended++
   })
 
   it("records of the wrong shape read as misses or a typed error, never a crash; the cache keeps working", async () => {
@@ -148,5 +152,7 @@ describe("foreign data on real IndexedDB (Chromium)", () => {
       expect(await cache.incr("after")).toBe(2)
     })
     expect(unhandled).toEqual([])
+    figures.malformedRecords += malformed.length
+    figures.foreignKeys += strangeKeys.length
   })
 })

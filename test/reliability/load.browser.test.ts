@@ -88,6 +88,7 @@ it(`3 tabs × ${perTab.toLocaleString("en")} mixed operations: counters exact, o
     entries += keys.length
   }
   await commands.writeReliabilityReport("load", {
+    seed,
     tabs: 3,
     operationsPerTab: perTab,
     operations: results.reduce((sum, r) => sum + Object.values(r.ops).reduce((a, b) => a + b, 0), 0),
