@@ -85,6 +85,13 @@ function errorName(error: unknown): string | undefined {
 // the transaction did not happen and can be retried on a new connection.
 const lostConnection = new Set(["InvalidStateError", "UnknownError", "TransactionInactiveError"])
 
+// Settles when the transaction commits; rejects when it aborts.
+const ended = (tx: IDBTransaction): Promise<void> =>
+  new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onabort = () => reject(tx.error ?? new DOMException("The transaction was aborted", "AbortError"))
+  })
+
 // Settles with the request. Requests of one transaction succeed in the order they were issued, and
 // a failed one aborts the transaction, failing every later request: once the last request of a
 // series succeeds, all of them have.
@@ -197,10 +204,10 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
   // failed (then no job was settled, and none of their writes happened).
   const execute = async (db: IDBPDatabase, jobs: Job[]): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
-    const tx = db.transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
-    const done = tx.done
+    const tx = unwrap(db).transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
+    const done = ended(tx)
     done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
-    const store = unwrap(tx.store)
+    const store = tx.objectStore(ENTRIES)
     const results: Array<Promise<unknown>> = []
     for (const job of jobs) {
       try {
