@@ -171,6 +171,45 @@ function idbBatched(): Peer {
   }
 }
 
+/**
+ * Raw idb on isocache's own layout (records `{ value }` under the compound key `["", key]`, in a store
+ * with the `expiresAt` index), one transaction per batch: what that layout costs by itself, next to the
+ * plain string-keyed store of the other peers. Only the batch workloads, where it shows most.
+ */
+function idbSameLayout(): Peer {
+  let db: IDBPDatabase | null = null
+  const d = (): IDBPDatabase => db as IDBPDatabase
+  return {
+    name: "idb, isocache's layout",
+    async open(id) {
+      db = await openDB(`idb-layout-${id}`, 1, {
+        upgrade(db) {
+          db.createObjectStore(STORE).createIndex("expiresAt", "expiresAt")
+        },
+      })
+    },
+    async close() {
+      db?.close()
+    },
+    get: (key) =>
+      d()
+        .get(STORE, ["", key])
+        .then((record) => record?.value),
+    set: (key, value) => d().put(STORE, { value }, ["", key]),
+    async getMany(keys) {
+      const tx = d().transaction(STORE, "readonly")
+      const [records] = await Promise.all([Promise.all(keys.map((key) => tx.store.get(["", key]))), tx.done])
+      return records.filter((record) => record !== undefined).length
+    },
+    async setMany(entries) {
+      const tx = d().transaction(STORE, "readwrite", { durability: "relaxed" })
+      await Promise.all([...entries.map(([key, value]) => tx.store.put({ value }, ["", key])), tx.done])
+    },
+    only: ["getMany", "setMany"],
+    notes: { setMany: "relaxed durability, as isocache" },
+  }
+}
+
 /** Every peer, isocache first (the reference of the ratios). */
 export const browserPeers: Record<string, () => Peer> = {
   isocache: () => isocache(),
@@ -179,6 +218,7 @@ export const browserPeers: Record<string, () => Peer> = {
   dexie,
   "idb, 1 tx/op": idbPerOp,
   "idb, 1 tx/batch": idbBatched,
+  "idb, isocache's layout": idbSameLayout,
   // The durability hints, measured against isocache's own choice (relaxed).
   "isocache, default": () => isocache("default"),
   "isocache, strict": () => isocache("strict"),

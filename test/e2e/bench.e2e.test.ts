@@ -46,6 +46,7 @@ describe.skipIf(skip)("benchmark", () => {
       [
         "dexie",
         "idb, 1 tx/batch",
+        "idb, isocache's layout",
         "idb, 1 tx/op",
         "idb-keyval",
         "isocache",
