@@ -123,6 +123,48 @@ function issueAll<T>(items: readonly T[], issue: (item: T) => IDBRequest): Promi
 const writeAll = (store: ObjectStore, writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null]>) =>
   issueAll(writes, ([key, entry]) => (entry ? put(store, key, entry) : store.delete(key as unknown as Key)))
 
+/** Deletes issued per task by a sweep: issuing a delete costs the page's thread some 50 µs in Chromium. */
+const SWEEP_SLICE = 100
+
+/**
+ * Deletes `keys`, issuing a slice of them at a time from the success callback of the slice before
+ * (the transaction stays alive meanwhile), so that the page's thread is never held for long. Gives
+ * the promises that the last delete is issued (the next job's requests must queue behind it) and
+ * that it succeeded, with the count.
+ */
+function deleteInSlices(
+  store: ObjectStore,
+  keys: readonly IDBValidKey[],
+): Promise<{ issued: Promise<void>; done: Promise<number> }> {
+  let allIssued!: () => void
+  const issued = new Promise<void>((resolve) => {
+    allIssued = resolve
+  })
+  const done = new Promise<number>((resolve, reject) => {
+    let next = 0
+    const issueSlice = (): void => {
+      const end = Math.min(keys.length, next + SWEEP_SLICE)
+      let last: IDBRequest | undefined
+      try {
+        for (; next < end; next++) last = store.delete(keys[next] as IDBValidKey)
+      } catch (error) {
+        allIssued()
+        reject(error)
+        return
+      }
+      if (next === keys.length) allIssued()
+      if (!last) {
+        resolve(keys.length)
+        return
+      }
+      last.onsuccess = next < keys.length ? issueSlice : () => resolve(keys.length)
+      last.onerror = () => reject(last.error)
+    }
+    issueSlice()
+  })
+  return Promise.resolve({ issued, done })
+}
+
 // The index key of the n-th entry of `range` in `index` (n >= 1), if there are that many.
 function nthKey(index: IDBIndex, range: IDBKeyRange, n: number): Promise<IDBValidKey | undefined> {
   return new Promise((resolve, reject) => {
@@ -358,11 +400,11 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
         const range =
           sweepFloor !== null && sweepFloor <= now ? KeyRange.bound(sweepFloor, now) : KeyRange.upperBound(now)
         const found = Promise.all([outcome(index.getAllKeys(range, limit)), nthKey(index, range, limit)])
-        const deleted = found.then(([keys, last]) => {
+        const deletes = found.then(([keys, last]) => {
           sweepFloor = keys.length === limit && typeof last === "number" ? last : null
-          return issueAll(keys, (key) => store.delete(key)).then(() => keys.length)
+          return deleteInSlices(store, keys)
         })
-        return { issued: found.then(() => {}), result: deleted }
+        return { issued: deletes.then(({ issued }) => issued), result: deletes.then(({ done }) => done) }
       })
     },
   }

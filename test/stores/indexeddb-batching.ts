@@ -46,6 +46,21 @@ export function batchingCases(): void {
     expect(transactions()).toHaveLength(4)
   })
 
+  it("a write issued with a sweep is not undone by it, however many slices the sweep deletes in", async () => {
+    const store = createIndexedDBStore({ name: uniqueName() })
+    const key = (i: number): StoreKey => ["", `k${String(i).padStart(3, "0")}`]
+    await store.setMany(Array.from({ length: 250 }, (_, i) => [key(i), { value: i, expiresAt: 1000 }] as const))
+    // The sweep finds k249 expired and deletes it in its last slice; the write comes after it.
+    const [swept] = await Promise.all([
+      store.sweep(2000, 500),
+      store.setMany([[key(249), { value: "fresh", expiresAt: null }]]),
+    ])
+    expect(swept).toBe(250)
+    const found = await store.getMany([key(0), key(249)])
+    expect(found.map((entry) => entry?.value)).toEqual([undefined, "fresh"])
+    await store.close()
+  })
+
   it("a value the browser refuses at write time fails alone; its neighbours are written whole", async () => {
     const name = uniqueName()
     const store = createIndexedDBStore({ name })
