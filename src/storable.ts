@@ -92,8 +92,10 @@ export function assertStorable(key: string, value: unknown): void {
     const proto: object | null = Object.getPrototypeOf(node)
     if (proto === Object.prototype || proto === null || (proto === Array.prototype && Array.isArray(node))) {
       const isArray = proto === Array.prototype
-      if (Object.getOwnPropertySymbols(node).some((s) => Object.prototype.propertyIsEnumerable.call(node, s))) {
-        throw new NotStorableError(key, pathOf(segments), "an object with symbol keys (they would be dropped)")
+      for (const symbol of Object.getOwnPropertySymbols(node)) {
+        if (Object.prototype.propertyIsEnumerable.call(node, symbol)) {
+          throw new NotStorableError(key, pathOf(segments), "an object with symbol keys (they would be dropped)")
+        }
       }
       const record = node as Record<string, unknown>
       for (const k of Object.keys(record)) {

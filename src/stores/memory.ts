@@ -41,7 +41,8 @@ function registry(): Registry {
   return g[registryKey]
 }
 
-const slotId = (key: StoreKey): string => JSON.stringify(key)
+// Injective: the version's length says where it ends, so ("a", "b:c") and ("a:b", "c") stay apart.
+const slotId = ([version, key]: StoreKey): string => `${version.length}:${version}${key}`
 
 // The values kept are the cache's private structured clones: what leaves the store is a copy of one.
 const copyEntry = (entry: StoreEntry): StoreEntry => ({ value: copyStored(entry.value), expiresAt: entry.expiresAt })
@@ -88,7 +89,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
   const write = (map: Map<string, Slot>, key: StoreKey, entry: StoreEntry | null): void => {
     const id = slotId(key)
-    map.delete(id)
+    // Deleting first moves a rewritten entry to the end: the most recently used, for the LRU bound.
+    if (!entry || maxEntries !== null) map.delete(id)
     if (entry) map.set(id, { key, entry })
   }
   const evict = (map: Map<string, Slot>): void => {
