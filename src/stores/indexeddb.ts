@@ -135,7 +135,7 @@ const SWEEP_SLICE = 100
 function deleteInSlices(
   store: ObjectStore,
   keys: readonly IDBValidKey[],
-): Promise<{ issued: Promise<void>; done: Promise<number> }> {
+): { issued: Promise<void>; done: Promise<number> } {
   let allIssued!: () => void
   const issued = new Promise<void>((resolve) => {
     allIssued = resolve
@@ -162,7 +162,7 @@ function deleteInSlices(
     }
     issueSlice()
   })
-  return Promise.resolve({ issued, done })
+  return { issued, done }
 }
 
 // The index key of the n-th entry of `range` in `index` (n >= 1), if there are that many.
