@@ -3,29 +3,12 @@
 import { Keyv } from "keyv"
 import { LRUCache } from "lru-cache"
 import { Cache } from "../../src/index.ts"
+import { cachePeer } from "../shared/cache-peer.ts"
 import type { Peer } from "../shared/workloads.ts"
 
-function isocache(): Peer {
-  let cache: Cache | null = null
-  const c = (): Cache => cache as Cache
-  return {
-    name: "isocache",
-    async open(id) {
-      cache = new Cache({ name: `bench-${id}`, store: "memory" })
-      await cache.connect()
-    },
-    async close() {
-      // Memory stores of one name live as long as the process: free this run's entries.
-      await cache?.clear()
-      await cache?.disconnect()
-    },
-    get: (key) => c().get(key),
-    set: (key, value) => c().set(key, value),
-    getMany: async (keys) => Object.keys(await c().getMany(keys)).length,
-    setMany: (entries) => c().setMany(entries),
-    incr: (key) => c().incr(key),
-  }
-}
+// Memory stores of one name live as long as the process: each run's entries are freed on close.
+const isocache = (): Peer =>
+  cachePeer("isocache", (id) => new Cache({ name: `bench-${id}`, store: "memory" }), { clearOnClose: true })
 
 function keyv(): Peer {
   let store: Keyv | null = null

@@ -5,6 +5,7 @@ import { type IDBPDatabase, openDB } from "idb"
 import * as keyval from "idb-keyval"
 import localforage from "localforage"
 import { Cache, createIndexedDBStore, type IndexedDBStoreOptions } from "../../src/index.ts"
+import { cachePeer } from "../shared/cache-peer.ts"
 import type { Peer } from "../shared/workloads.ts"
 import { coalescing } from "./coalescing.ts"
 
@@ -14,26 +15,15 @@ type Durability = NonNullable<IndexedDBStoreOptions["durability"]>
 
 /** isocache as users get it (relaxed durability); with `durability`, the same with that hint instead. */
 function isocache(durability?: Durability): Peer {
-  let cache: Cache | null = null
-  const c = (): Cache => cache as Cache
-  return {
-    name: durability ? `isocache, ${durability}` : "isocache",
-    async open(id) {
+  return cachePeer(
+    durability ? `isocache, ${durability}` : "isocache",
+    (id) => {
       const name = `bench-${durability ?? "relaxed"}-${id}`
-      cache = new Cache({ name, store: durability ? createIndexedDBStore({ name, durability }) : "indexeddb" })
-      await cache.connect()
+      return new Cache({ name, store: durability ? createIndexedDBStore({ name, durability }) : "indexeddb" })
     },
-    async close() {
-      await cache?.disconnect()
-    },
-    get: (key) => c().get(key),
-    set: (key, value) => c().set(key, value),
-    getMany: async (keys) => Object.keys(await c().getMany(keys)).length,
-    setMany: (entries) => c().setMany(entries),
-    incr: (key) => c().incr(key),
     // The durability hint matters where each write commits on its own; one run of each is enough.
-    ...(durability ? { only: ["set", "concurrentSet"] as const } : {}),
-  }
+    durability ? { only: ["set", "concurrentSet"] } : {},
+  )
 }
 
 function idbKeyval(): Peer {

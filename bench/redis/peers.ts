@@ -4,6 +4,7 @@
 import { createClient } from "redis"
 import { Cache } from "../../src/index.ts"
 import { createRedisStore } from "../../src/stores/redis.ts"
+import { cachePeer, oneByOne } from "../shared/cache-peer.ts"
 import type { Item } from "../shared/data.ts"
 import type { Peer } from "../shared/workloads.ts"
 
@@ -15,32 +16,23 @@ const makeClient = (url: string) => createClient({ url })
 type Client = ReturnType<typeof makeClient>
 
 function isocache(url: string): Peer {
-  let cache: Cache | null = null
-  const c = (): Cache => cache as Cache
-  return {
-    name: "isocache",
-    async open(id) {
+  return cachePeer(
+    "isocache",
+    (id) => {
       const name = `bench-${id}`
-      cache = new Cache({ name, timeout: TIMEOUT_SECONDS, store: createRedisStore({ url, name }) })
-      await cache.connect()
+      return new Cache({ name, timeout: TIMEOUT_SECONDS, store: createRedisStore({ url, name }) })
     },
-    async close() {
-      await cache?.clear()
-      await cache?.disconnect()
+    {
+      clearOnClose: true,
+      notes: {
+        get: "MGET of 1 key",
+        set: "EVALSHA: SET … PX + ZADD",
+        getMany: "MGET",
+        setMany: "EVALSHA: one script",
+        incr: "MGET + EVALSHA compare-and-set",
+      },
     },
-    get: (key) => c().get(key),
-    set: (key, value) => c().set(key, value),
-    getMany: async (keys) => Object.keys(await c().getMany(keys)).length,
-    setMany: (entries) => c().setMany(entries),
-    incr: (key) => c().incr(key),
-    notes: {
-      get: "MGET of 1 key",
-      set: "EVALSHA: SET … PX + ZADD",
-      getMany: "MGET",
-      setMany: "EVALSHA: one script",
-      incr: "MGET + EVALSHA compare-and-set",
-    },
-  }
+  )
 }
 
 /** Deletes every key that starts with `prefix`. */
@@ -95,37 +87,10 @@ function nodeRedis(url: string): Peer {
 }
 
 // The getMany workload's 100 keys read by 100 sequential reads: what getMany saves.
-function isocacheSequential(url: string): Peer {
-  const inner = isocache(url)
-  return {
-    ...inner,
-    name: "isocache, 100 × get",
-    open: (id) => inner.open(`${id}-seq`),
-    getMany: async (keys) => {
-      let hits = 0
-      for (const key of keys) if ((await inner.get(key)) !== undefined) hits++
-      return hits
-    },
-    only: ["getMany"],
-    notes: { getMany: "sequential get: 100 round trips" },
-  }
-}
-
-function nodeRedisSequential(url: string): Peer {
-  const inner = nodeRedis(url)
-  return {
-    ...inner,
-    name: "node-redis, 100 × GET",
-    open: (id) => inner.open(`${id}-seq`),
-    getMany: async (keys) => {
-      let hits = 0
-      for (const key of keys) if ((await inner.get(key)) !== undefined) hits++
-      return hits
-    },
-    only: ["getMany"],
-    notes: { getMany: "sequential GET: 100 round trips" },
-  }
-}
+const isocacheSequential = (url: string): Peer =>
+  oneByOne(isocache(url), "isocache, 100 × get", "sequential get: 100 round trips")
+const nodeRedisSequential = (url: string): Peer =>
+  oneByOne(nodeRedis(url), "node-redis, 100 × GET", "sequential GET: 100 round trips")
 
 /** Every peer, isocache first (the reference of the ratios). */
 export const redisPeers: Record<string, (url: string) => Peer> = {
