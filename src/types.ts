@@ -77,8 +77,10 @@ export interface Store {
   /** Removes every entry of this store (of this cache name only). */
   clear(): Promise<void>
   /**
-   * Deletes at most `limit` entries whose `expiresAt <= now`, in one write transaction.
-   * @returns how many entries were deleted (less than `limit` means none is left)
+   * Deletes at most `limit` entries whose `expiresAt <= now`, in one write transaction. A store may
+   * find them ahead, in an earlier transaction, if it checks each again before deleting it.
+   * @returns how many entries were deleted: `limit` means more may be left (the cache calls again);
+   *   less means none is left that this call could reach (a later sweep takes the rest)
    */
   sweep(now: number, limit: number): Promise<number>
 }

@@ -61,6 +61,23 @@ export function batchingCases(): void {
     await store.close()
   })
 
+  it("a sweep re-checks keys found by an earlier scan: one written again since survives", async () => {
+    const store = createIndexedDBStore({ name: uniqueName() })
+    const key = (i: number): StoreKey => ["", `k${String(i).padStart(4, "0")}`]
+    await store.setMany(Array.from({ length: 1200 }, (_, i) => [key(i), { value: i, expiresAt: 1000 }] as const))
+    // The first batch's scan finds all 1,200; k0700 belongs to the second batch, and is written again.
+    expect(await store.sweep(2000, 500)).toBe(500)
+    await store.setMany([[key(700), { value: "fresh", expiresAt: 5000 }]])
+    expect(await store.sweep(2000, 500)).toBe(499)
+    expect(await store.sweep(2000, 500)).toBe(200)
+    expect(await store.sweep(2000, 500)).toBe(0)
+    const found = await store.getMany([key(699), key(700), key(701)])
+    expect(found.map((entry) => entry?.value)).toEqual([undefined, "fresh", undefined])
+    // Once the clock passes its new expiry, a new scan finds it.
+    expect(await store.sweep(6000, 500)).toBe(1)
+    await store.close()
+  })
+
   it("a value the browser refuses at write time fails alone; its neighbours are written whole", async () => {
     const name = uniqueName()
     const store = createIndexedDBStore({ name })
