@@ -6,7 +6,7 @@
 //   node bench/run.mjs --quick    smoke run (tiny N, 1 run), proves only that everything runs; never writes
 //   --no-write                    print only
 //   --runs=7                      more runs (at least 5 for results worth quoting)
-//   --sweep-runs=5                in how many of the runs the expiry sweep is measured (default 3)
+//   --sweep-runs=3                in how many of the runs the expiry sweep is measured (default: all)
 //   --only=chromium,node,redis,sizes  a part of the benchmark (never writes)
 import { writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
