@@ -38,9 +38,9 @@ export interface IndexedDBStoreOptions {
   readonly openTimeout?: number
   /**
    * The durability hint of write transactions. A cache can lose its last writes in a power cut (it
-   * is a cache), so isocache asks for `"relaxed"`: Chromium then commits without waiting for the
-   * disk to flush, which made one-write transactions about 12% faster than `"default"` and 60%
-   * faster than `"strict"` here (see bench/results.md).
+   * is a cache), so isocache asks for `"relaxed"` in every browser: the commit does not wait for the
+   * disk to flush. In Chromium `"default"` measured the same, and `"strict"` made one-write
+   * transactions 1.4–1.7× slower (see the README's Durability decision).
    * @defaultValue `"relaxed"`
    */
   readonly durability?: "default" | "relaxed" | "strict"
