@@ -100,11 +100,10 @@ export function assertStorable(key: string, value: unknown): void {
       const record = node as Record<string, unknown>
       for (const k of Object.keys(record)) {
         const child = record[k]
-        // Primitives need no visit (nor a path segment): the common case, kept cheap.
-        if (typeof child === "object" || typeof child === "undefined" || typeof child === "function") {
+        // Storable primitives need no visit (nor a path segment): the common case, kept cheap.
+        const type = typeof child
+        if (type === "object" || type === "undefined" || type === "function" || type === "symbol") {
           visitAt(child, isArray && /^\d+$/.test(k) ? Number(k) : k)
-        } else if (typeof child === "symbol") {
-          visitAt(child, k)
         }
       }
       return
