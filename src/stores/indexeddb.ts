@@ -133,52 +133,17 @@ const SCAN_BATCHES = 20
 const SWEEP_SLICE = 25
 
 /**
- * Deletes `keys`, issuing a slice of them at a time from the success callback of the slice before
- * (the transaction stays alive meanwhile), so that the page's thread is never held for long. Gives
- * the promises that the last delete is issued (the next job's requests must queue behind it) and
- * that it succeeded, with the count.
+ * Deletes the expired `keys`, issuing a slice of requests at a time from the success callback of the
+ * slice before (the transaction stays alive meanwhile), so that the page's thread is never held for
+ * long. Keys found in this transaction are deleted as they are; with `recheckAt`, keys found in an
+ * earlier one are read again and deleted only if still expired then (another call or tab may have
+ * written them since). Gives the promises that the last delete is issued (the next job's requests
+ * must queue behind it) and that it succeeded, with the count of deletes.
  */
-function deleteInSlices(
+function deleteExpired(
   store: ObjectStore,
   keys: readonly IDBValidKey[],
-): { issued: Promise<void>; done: Promise<number> } {
-  let allIssued!: () => void
-  const issued = new Promise<void>((resolve) => {
-    allIssued = resolve
-  })
-  const done = new Promise<number>((resolve, reject) => {
-    let next = 0
-    const issueSlice = (): void => {
-      const end = Math.min(keys.length, next + SWEEP_SLICE)
-      let last: IDBRequest | undefined
-      try {
-        for (; next < end; next++) last = store.delete(keys[next] as IDBValidKey)
-      } catch (error) {
-        allIssued()
-        reject(error)
-        return
-      }
-      if (next === keys.length) allIssued()
-      if (!last) {
-        resolve(keys.length)
-        return
-      }
-      last.onsuccess = next < keys.length ? issueSlice : () => resolve(keys.length)
-      last.onerror = () => reject(last.error)
-    }
-    issueSlice()
-  })
-  return { issued, done }
-}
-
-/**
- * Like {@link deleteInSlices} for keys found in an earlier transaction: each is read again, and
- * deleted only if it is still expired at `now` (another call or tab may have written it since).
- */
-function deleteIfExpired(
-  store: ObjectStore,
-  keys: readonly IDBValidKey[],
-  now: number,
+  recheckAt: number | null,
 ): { issued: Promise<void>; done: Promise<number> } {
   let allIssued!: () => void
   const issued = new Promise<void>((resolve) => {
@@ -192,6 +157,11 @@ function deleteIfExpired(
       allIssued()
       reject(error)
     }
+    const remove = (key: IDBValidKey): IDBRequest => {
+      deleted++
+      lastDelete = store.delete(key)
+      return lastDelete
+    }
     // Requests succeed in order: once the last delete has, all have.
     const finish = (): void => {
       allIssued()
@@ -204,27 +174,35 @@ function deleteIfExpired(
     }
     const issueSlice = (): void => {
       const end = Math.min(keys.length, next + SWEEP_SLICE)
+      let last: IDBRequest | undefined
       try {
         for (; next < end; next++) {
           const key = keys[next] as IDBValidKey
+          if (recheckAt === null) {
+            last = remove(key)
+            continue
+          }
           const request = store.get(key)
-          const lastOfSlice = next === end - 1
           request.onsuccess = () => {
             const expiresAt = toEntry(request.result)?.expiresAt
-            if (expiresAt != null && expiresAt <= now) {
-              lastDelete = store.delete(key)
-              deleted++
-            }
-            if (lastOfSlice) (next < keys.length ? issueSlice : finish)()
+            if (expiresAt != null && expiresAt <= recheckAt) remove(key)
           }
-          if (lastOfSlice) request.onerror = () => fail(request.error)
+          last = request
         }
       } catch (error) {
         fail(error)
+        return
       }
+      if (recheckAt === null && next === keys.length) allIssued()
+      if (!last) {
+        finish()
+        return
+      }
+      // After the request's own handler (a re-check may issue its delete there).
+      last.addEventListener("success", next < keys.length ? issueSlice : finish)
+      last.onerror = () => fail(last.error)
     }
-    if (keys.length === 0) finish()
-    else issueSlice()
+    issueSlice()
   })
   return { issued, done }
 }
@@ -448,7 +426,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
         return Promise.reject(new StoreUnavailableError("IDBKeyRange is not available in this environment"))
       return enqueue<number>(true, (store) => {
         if (candidates.length >= limit || (candidates.length > 0 && !scanFull)) {
-          const { issued, done } = deleteIfExpired(store, candidates.splice(0, limit), now)
+          const { issued, done } = deleteExpired(store, candidates.splice(0, limit), now)
           return { issued, result: done }
         }
         const cap = limit * SCAN_BATCHES
@@ -456,7 +434,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
           scanFull = keys.length === cap
           candidates = keys.slice(limit)
           // Found in this transaction: expired for sure.
-          return deleteInSlices(store, keys.slice(0, limit))
+          return deleteExpired(store, keys.slice(0, limit), null)
         })
         return { issued: deletes.then(({ issued }) => issued), result: deletes.then(({ done }) => done) }
       })
