@@ -48,8 +48,8 @@ export const keyCalls: Call[] = [
   ["decr", (c, k) => c.decr(k as string)],
 ]
 
-// Every method that takes a version, called with a bad one.
-const versionCalls: Call[] = [
+/** Every method that takes a version, called with a bad one. */
+export const versionCalls: Call[] = [
   ["get", (c, v) => c.get("k", undefined, { version: v as string })],
   ["set", (c, v) => c.set("k", 2, { version: v as string })],
   ["add", (c, v) => c.add("new", 2, { version: v as string })],

@@ -3,7 +3,7 @@
 // compared before and after every single call).
 import { afterAll, describe, expect, it } from "vitest"
 import { Cache, CacheError, InvalidArgumentError, NotStorableError } from "../../src/index.js"
-import { keyCalls } from "../conformance/errors.js"
+import { keyCalls, versionCalls } from "../conformance/errors.js"
 import { type RawRecord, rawRecords, type StoreKind } from "./raw-storage.js"
 import { difference } from "./same-value.js"
 
@@ -258,25 +258,7 @@ const matrix: Array<[argument: string, kinds: Kind[], expected: Expected, names:
         ["touch", (c, t) => c.touch("k", t as number)],
       ],
     ],
-    [
-      "version",
-      badVersions,
-      "InvalidArgumentError",
-      /version/,
-      [
-        ["get", (c, v) => c.get("k", undefined, { version: v as string })],
-        ["set", (c, v) => c.set("k", 2, { version: v as string })],
-        ["add", (c, v) => c.add("new", 2, { version: v as string })],
-        ["getOrSet", (c, v) => c.getOrSet("new", 2, { version: v as string })],
-        ["getMany", (c, v) => c.getMany(["k"], { version: v as string })],
-        ["setMany", (c, v) => c.setMany({ k: 2 }, { version: v as string })],
-        ["delete", (c, v) => c.delete("k", { version: v as string })],
-        ["deleteMany", (c, v) => c.deleteMany(["k"], { version: v as string })],
-        ["touch", (c, v) => c.touch("k", 5, { version: v as string })],
-        ["incr", (c, v) => c.incr("n", 1, { version: v as string })],
-        ["decr", (c, v) => c.decr("n", 1, { version: v as string })],
-      ],
-    ],
+    ["version", badVersions, "InvalidArgumentError", /version/, versionCalls],
     [
       "delta",
       badDeltas,
