@@ -197,4 +197,29 @@ export function valueCases(ctx: () => Context): void {
     await expect(cache.setMany({ ok: 1, p: proxy })).rejects.toBeInstanceOf(NotStorableError)
     expect(await cache.getMany(["p", "ok"])).toEqual({})
   })
+
+  it("a proxy nested in a plain object or array is rejected too", async () => {
+    const cache = ctx().cache()
+    const inner = new Proxy({ a: 1 }, {})
+    for (const value of [{ ok: 1, inner }, [1, [inner]], { list: [{ deep: inner }] }]) {
+      await expect(cache.set("p", value)).rejects.toBeInstanceOf(NotStorableError)
+      await expect(cache.setMany({ ok: 1, p: value })).rejects.toBeInstanceOf(NotStorableError)
+    }
+    expect(await cache.getMany(["p", "ok"])).toEqual({})
+  })
+
+  it("a plain object's getters are stored as the values they return", async () => {
+    const cache = ctx().cache()
+    let reads = 0
+    const value = {
+      get n() {
+        reads++
+        return { at: reads }
+      },
+    }
+    await cache.set("g", value)
+    const back = (await cache.get("g")) as { n: { at: number } }
+    expect(Object.getOwnPropertyDescriptor(back, "n")).toMatchObject({ value: { at: expect.any(Number) } })
+    expect(back.n.at).toBeGreaterThan(0)
+  })
 }
