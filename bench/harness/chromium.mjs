@@ -8,6 +8,7 @@ import { chromium } from "playwright"
 import { build } from "vite"
 import { chromiumArgs, chromiumPath } from "./config.mjs"
 import { serve } from "./serve.mjs"
+import { traceTasks } from "./trace.mjs"
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "page")
 
@@ -85,7 +86,14 @@ export async function benchChromium({ sizes, sweepCount, sweepRuns, runs, log })
       )
       results.push({ samples })
       if (r >= sweepRuns) continue
-      sweeps.push(await call("runSweep", sweepCount, `run${r}`))
+      const trace = await traceTasks(context, page)
+      const sweep = await call("runSweep", sweepCount, `run${r}`)
+      const longestTask = await trace.stop()
+      sweeps.push({
+        ...sweep,
+        longestTaskMs: longestTask("isocache:sweep-start", "isocache:sweep-end"),
+        idleTaskMs: longestTask("isocache:idle-start", "isocache:idle-end"),
+      })
       log(`  chromium run ${r + 1}/${runs}: isocache sweep of ${sweepCount} (${sweeps.at(-1).ms.toFixed(0)} ms)`)
     }
     if (problems.length) throw new Error(`the benchmark page reported problems:\n${problems.join("\n")}`)
