@@ -165,7 +165,7 @@ function chromiumSection(env, settings) {
     "runs. Longest task = the longest task the page's main thread ran while the sweep ran, read from a Chromium",
     "trace (categories toplevel and blink.user_timing): how long the page could not respond. Stall = the",
     "longest gap between two ticks of a setTimeout(0) loop, as a page's own work would see it (~4 ms of it",
-    "being the timer clamp, more being the wait for a core on this loaded machine). \"Idle page\" = the same",
+    'being the timer clamp, more being the wait for a core on this loaded machine). "Idle page" = the same',
     "measures for 0.5 s just before, with nothing running: what the machine's own load accounts for):",
     "",
     sweepTable(env.sweeps),

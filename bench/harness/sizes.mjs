@@ -12,6 +12,10 @@ const entries = join(root, "bench", "sizes")
 const imports = [
   { label: "isocache browser file (`isocache.browser.min.js`, all exports)", browserFile: true },
   { label: "isocache `{ Cache }` (with idb)", entry: "isocache-cache.js" },
+  {
+    label: "isocache `{ createIndexedDBStore }` alone (with idb): the floor of a Cache on IndexedDB",
+    entry: "isocache-indexeddb-store.js",
+  },
   { label: "idb-keyval `{ get, set }`", entry: "idb-keyval-get-set.js" },
   { label: "idb-keyval `{ createStore, get, set, getMany, setMany, update }`", entry: "idb-keyval-cache-like.js" },
   { label: "idb `{ openDB }`", entry: "idb-opendb.js" },

@@ -303,11 +303,12 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
         const { issued, result } = job.start(store)
         result.catch(() => {})
         results.push(result)
-        if (issued) await issued
+        // The transaction's end wins the race when it aborted (see below).
+        if (issued) await Promise.race([issued, done])
       } catch (error) {
         if (!(error instanceof NotStorableError)) throw error
         tx.abort()
-        await Promise.allSettled([done, ...results])
+        await done.catch(() => {})
         job.settled = true
         job.reject(error)
         return execute(
@@ -316,7 +317,18 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
         )
       }
     }
-    const outcomes = await Promise.allSettled(results)
+    // Every request is issued: committing now saves the round trip in which the browser would learn
+    // that no more are coming (Chromium: one-write transactions ~1.4× faster). A transaction that
+    // already ended on its own refuses; that is fine.
+    try {
+      tx.commit?.()
+    } catch {}
+    // When the browser refuses a commit asked for (the quota), Chromium aborts the transaction
+    // without firing the events of the requests still pending: the transaction's end is awaited too,
+    // and an abort fails the batch as a whole.
+    const all = Promise.allSettled(results)
+    await Promise.race([all, done])
+    const outcomes = await all
     const settle = (outcome: PromiseSettledResult<unknown>, i: number): void => {
       const job = jobs[i] as Job
       if (job.settled) return

@@ -214,3 +214,39 @@ describe("indexeddb store: foreign data", () => {
 })
 
 describe("indexeddb store: batching (fake-indexeddb)", () => batchingCases())
+
+describe("indexeddb store: a commit the browser refuses", () => {
+  it("settles every call even when the aborted transaction never fires its requests' events", async () => {
+    // Chromium, refusing a commit asked for with commit() (over quota), aborts the transaction and
+    // drops the events of the requests still pending: neither success nor error ever fires for them.
+    const proto = IDBTransaction.prototype
+    const realCommit = proto.commit
+    const realPut = IDBObjectStore.prototype.put
+    const pending = new Map<IDBTransaction, IDBRequest[]>()
+    let refusals = 1
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore["put"]>) {
+      const request = realPut.apply(this, args)
+      pending.set(this.transaction, [...(pending.get(this.transaction) ?? []), request])
+      return request
+    }
+    proto.commit = function (this: IDBTransaction) {
+      if (refusals-- <= 0) return realCommit.call(this)
+      for (const request of pending.get(this) ?? []) {
+        request.onsuccess = null
+        request.onerror = null
+      }
+      this.abort()
+    }
+    try {
+      const cache = new Cache({ name: "refused-commit", store: "indexeddb", sweepInterval: null })
+      // The two sets share the refused transaction; each then goes again on its own and succeeds.
+      await expect(Promise.all([cache.set("a", 1), cache.set("b", 2)])).resolves.toEqual([undefined, undefined])
+      expect(refusals).toBeLessThan(0)
+      expect(await cache.getMany(["a", "b"])).toEqual({ a: 1, b: 2 })
+      await cache.disconnect()
+    } finally {
+      proto.commit = realCommit
+      IDBObjectStore.prototype.put = realPut
+    }
+  }, 5_000)
+})

@@ -1,0 +1,1 @@
+export { createIndexedDBStore } from "../../src/stores/indexeddb.ts"
