@@ -1,5 +1,5 @@
 import { createClient } from "redis"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   Cache,
   CacheError,
@@ -10,37 +10,31 @@ import {
 } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis.js"
 import { uniqueName } from "../conformance/harness.js"
-import { type RawClient, type RedisServer, rawClient, skipRedis, startRedis } from "./server.js"
+import { rawClient, skipRedis, useRedis } from "./server.js"
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.skipIf(skipRedis)("redis store: connection loss and client ownership", () => {
-  let server: RedisServer
-  let raw: RawClient
-  beforeAll(async () => {
-    server = await startRedis()
-    raw = await rawClient(server.url)
-  })
-  afterAll(async () => {
-    raw?.destroy()
-    await server?.stop()
-  })
+  const redis = useRedis()
 
   const connections = async (): Promise<number> =>
-    String(await raw.sendCommand(["CLIENT", "LIST"]))
+    String(await redis.raw.sendCommand(["CLIENT", "LIST"]))
       .split("\n")
       .filter(Boolean).length
 
   it("a call in flight when Redis dies fails with StoreClosedError; the first call after it returns succeeds", async () => {
-    const cache = new Cache({ store: createRedisStore({ url: server.url, name: uniqueName() }), sweepInterval: null })
+    const cache = new Cache({
+      store: createRedisStore({ url: redis.server.url, name: uniqueName() }),
+      sweepInterval: null,
+    })
     await cache.set("n", 1)
     // Keep Redis busy so that the cache's calls are sent and waiting when it is killed.
-    const blocker = await rawClient(server.url)
+    const blocker = await rawClient(redis.server.url)
     const busy = blocker.sendCommand(["DEBUG", "SLEEP", "5"]).catch(() => "killed")
     await sleep(100)
     const inflight = Promise.allSettled([cache.get("n"), cache.incr("n"), cache.set("m", 1)])
     await sleep(100)
-    await server.kill()
+    await redis.server.kill()
     const outcomes = await inflight
     for (const outcome of outcomes) {
       expect(outcome.status).toBe("rejected")
@@ -54,9 +48,7 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
     expect(away).toBeInstanceOf(StoreUnavailableError)
     expect(away).toBeInstanceOf(CacheError)
     expect(Date.now() - started).toBeLessThan(2000)
-    await server.restart()
-    raw.destroy()
-    raw = await rawClient(server.url)
+    await redis.restart()
     // A fresh server (no persistence): the entry is gone, and the cache works again at once.
     expect(await cache.get("n")).toBeUndefined()
     await cache.set("n", 10)
@@ -66,7 +58,10 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
 
   it("disconnect closes the client the store created, and a later call opens a new one", async () => {
     const before = await connections()
-    const cache = new Cache({ store: createRedisStore({ url: server.url, name: uniqueName() }), sweepInterval: null })
+    const cache = new Cache({
+      store: createRedisStore({ url: redis.server.url, name: uniqueName() }),
+      sweepInterval: null,
+    })
     await cache.set("k", 1)
     expect(await connections()).toBe(before + 1)
     await cache.disconnect()
@@ -77,7 +72,7 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
   })
 
   it("an app's own client is used as it is, connected if needed, and never closed", async () => {
-    const client = createClient({ url: server.url })
+    const client = createClient({ url: redis.server.url })
     client.on("error", () => {})
     const cache = new Cache({ store: createRedisStore({ client, name: uniqueName() }), sweepInterval: null })
     await cache.set("k", { n: 1 })
@@ -92,16 +87,19 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
   })
 
   it("an error reply from Redis is a StoreError, and nothing is written", async () => {
-    const cache = new Cache({ store: createRedisStore({ url: server.url, name: uniqueName() }), sweepInterval: null })
+    const cache = new Cache({
+      store: createRedisStore({ url: redis.server.url, name: uniqueName() }),
+      sweepInterval: null,
+    })
     await cache.set("k", "before")
-    await raw.sendCommand(["CONFIG", "SET", "maxmemory", "1", "maxmemory-policy", "noeviction"])
+    await redis.raw.sendCommand(["CONFIG", "SET", "maxmemory", "1", "maxmemory-policy", "noeviction"])
     try {
       const error = await cache.setMany({ k: "after", other: 1 }).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(StoreError)
       expect((error as Error).message).toMatch(/OOM|memory/i)
       await expect(cache.incr("k")).rejects.toBeInstanceOf(CacheError)
     } finally {
-      await raw.sendCommand(["CONFIG", "SET", "maxmemory", "0"])
+      await redis.raw.sendCommand(["CONFIG", "SET", "maxmemory", "0"])
     }
     expect(await cache.getMany(["k", "other"])).toEqual({ k: "before" })
     await cache.disconnect()

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Cache } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis.js"
 import { uniqueName } from "../conformance/harness.js"
-import { type RedisServer, skipRedis, startRedis } from "./server.js"
+import { skipRedis, useRedis } from "./server.js"
 
 const root = resolve(import.meta.dirname, "../..")
 const PROCESSES = 4
@@ -41,22 +41,20 @@ function worker(url: string, name: string, mode: "incr" | "add", count: number):
 }
 
 describe.skipIf(skipRedis)("redis store across processes (the built package)", () => {
-  let server: RedisServer
-  const children: ChildProcess[] = []
-  beforeAll(async () => {
+  beforeAll(() => {
     if (!existsSync(join(root, "dist/stores/redis.js"))) {
       throw new Error("dist/ is missing the Redis store: run `npm run build` first (npm test builds before Vitest)")
     }
-    server = await startRedis()
   })
-  afterAll(async () => {
+  const redis = useRedis()
+  const children: ChildProcess[] = []
+  afterAll(() => {
     for (const child of children) child.kill("SIGKILL")
-    await server?.stop()
   })
 
   // Starts the workers, lets them all go at once, and returns each one's results.
   const race = async (name: string, mode: "incr" | "add", count: number): Promise<unknown[][]> => {
-    const workers = Array.from({ length: PROCESSES }, () => worker(server.url, name, mode, count))
+    const workers = Array.from({ length: PROCESSES }, () => worker(redis.server.url, name, mode, count))
     children.push(...workers.map((w) => w.child))
     await Promise.all(workers.map((w) => w.ready))
     for (const w of workers) w.child.stdin?.end("go\n")
@@ -65,7 +63,7 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
 
   it(`${PROCESSES} processes × 1,000 concurrent incr on one key add exactly ${PROCESSES * 1000}`, async () => {
     const name = uniqueName()
-    const cache = new Cache({ store: createRedisStore({ url: server.url, name }), sweepInterval: null })
+    const cache = new Cache({ store: createRedisStore({ url: redis.server.url, name }), sweepInterval: null })
     await cache.set("counter", 0, { timeout: 600 })
     const results = await race(name, "incr", 1000)
     expect(await cache.get("counter")).toBe(PROCESSES * 1000)
@@ -81,7 +79,7 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
     for (let key = 0; key < 250; key++) {
       expect(results.filter((perProcess) => perProcess[key]).length).toBe(1)
     }
-    const cache = new Cache({ store: createRedisStore({ url: server.url, name }), sweepInterval: null })
+    const cache = new Cache({ store: createRedisStore({ url: redis.server.url, name }), sweepInterval: null })
     const winners = await cache.getMany(Array.from({ length: 250 }, (_, i) => `lock-${i}`))
     expect(Object.keys(winners)).toHaveLength(250)
     await cache.disconnect()

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs"
 import { createServer } from "node:net"
 import { delimiter, join } from "node:path"
 import { createClient, RESP_TYPES } from "redis"
+import { afterAll, beforeAll } from "vitest"
 
 const ci = process.env.CI === "true" || process.env.CI === "1"
 
@@ -153,4 +154,43 @@ export async function keysMatching(client: RawClient, pattern: string): Promise<
     cursor = String(next)
   } while (cursor !== "0")
   return keys
+}
+
+/**
+ * Starts a redis-server, and a raw client on it, before the tests of the enclosing `describe` block,
+ * and stops both after them. Read `server` and `raw` in tests and hooks (they throw before the start).
+ */
+export function useRedis(): {
+  readonly server: RedisServer
+  readonly raw: RawClient
+  /** Restarts the server (empty) and gives `raw` a new client on it. */
+  restart(): Promise<void>
+} {
+  let server: RedisServer | undefined
+  let raw: RawClient | undefined
+  beforeAll(async () => {
+    server = await startRedis()
+    raw = await rawClient(server.url)
+  })
+  afterAll(async () => {
+    raw?.destroy()
+    await server?.stop()
+  })
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the redis-server of this block is not started yet: use it in a test")
+    return value
+  }
+  return {
+    get server() {
+      return started(server)
+    },
+    get raw() {
+      return started(raw)
+    },
+    async restart() {
+      await started(server).restart()
+      raw?.destroy()
+      raw = await rawClient(started(server).url)
+    },
+  }
 }

@@ -1,37 +1,28 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it } from "vitest"
 import { Cache, type CacheOptions, KeyNotFoundError, NotStorableError } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis.js"
 import { fakeClock, uniqueName } from "../conformance/harness.js"
-import { keysMatching, type RawClient, type RedisServer, rawClient, skipRedis, startRedis } from "./server.js"
+import { keysMatching, skipRedis, useRedis } from "./server.js"
 
 const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")
 
 describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
-  let server: RedisServer
-  let raw: RawClient
+  const redis = useRedis()
   const opened: Cache[] = []
-  beforeAll(async () => {
-    server = await startRedis()
-    raw = await rawClient(server.url)
-  })
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((cache) => cache.disconnect()))
-  })
-  afterAll(async () => {
-    raw?.destroy()
-    await server?.stop()
   })
   const cacheOn = (name: string, options: CacheOptions = {}): Cache => {
     const cache = new Cache({
       sweepInterval: null,
       ...options,
       name,
-      store: createRedisStore({ url: server.url, name }),
+      store: createRedisStore({ url: redis.server.url, name }),
     })
     opened.push(cache)
     return cache
   }
-  const keysOf = (name: string) => keysMatching(raw, `${globEscape(`isocache:[${JSON.stringify(name)},`)}*`)
+  const keysOf = (name: string) => keysMatching(redis.raw, `${globEscape(`isocache:[${JSON.stringify(name)},`)}*`)
 
   it("keeps an entry at isocache:[name, version, key] and expiring ones in a per-name sorted set", async () => {
     const name = `${uniqueName()} a*b?[c]\\"d`
@@ -43,7 +34,7 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
       [`isocache:${JSON.stringify([name, "", 'x","y'])}`, `isocache:${JSON.stringify([name, "2", "k"])}`].sort(),
     )
     const index = `isocache:${JSON.stringify([name])}`
-    const members = (await raw.sendCommand(["ZRANGE", index, "0", "-1", "WITHSCORES"])) as unknown[]
+    const members = (await redis.raw.sendCommand(["ZRANGE", index, "0", "-1", "WITHSCORES"])) as unknown[]
     expect(members.flat().map(String)).toEqual([`"2","k"]`, String(clock.now() + 5000)])
   })
 
@@ -70,14 +61,14 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     )
     await plain.set("k", "kept", { timeout: 60 })
     await bracket.set("k", "kept")
-    await raw.sendCommand(["SET", "isocache:unrelated", "app data"])
+    await redis.raw.sendCommand(["SET", "isocache:unrelated", "app data"])
     await star.clear()
     expect(await keysOf(`${base}*`)).toEqual([])
-    expect(await raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}*`])}`])).toBe(0)
+    expect(await redis.raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}*`])}`])).toBe(0)
     expect(await plain.get("k")).toBe("kept")
     expect(await bracket.get("k")).toBe("kept")
-    expect(await raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}x`])}`])).toBe(1)
-    expect(String(await raw.sendCommand(["GET", "isocache:unrelated"]))).toBe("app data")
+    expect(await redis.raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}x`])}`])).toBe(1)
+    expect(String(await redis.raw.sendCommand(["GET", "isocache:unrelated"]))).toBe("app data")
   })
 
   it("with the real clock, Redis expires entries itself: they leave the server", async () => {
@@ -86,15 +77,15 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     await cache.set("short", 1, { timeout: 0.3 })
     await cache.set("forever", 1)
     const [key] = (await keysOf(name)).filter((k) => k.endsWith('"short"]'))
-    const ttl = (await raw.sendCommand(["PTTL", key as string])) as number
+    const ttl = (await redis.raw.sendCommand(["PTTL", key as string])) as number
     expect(ttl).toBeGreaterThan(200)
     expect(ttl).toBeLessThanOrEqual(301)
-    expect(await raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "forever"])}`])).toBe(-1)
-    await expect.poll(() => raw.sendCommand(["EXISTS", key as string]), { timeout: 2000, interval: 20 }).toBe(0)
+    expect(await redis.raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "forever"])}`])).toBe(-1)
+    await expect.poll(() => redis.raw.sendCommand(["EXISTS", key as string]), { timeout: 2000, interval: 20 }).toBe(0)
     expect(await cache.get("short")).toBeUndefined()
     // The index record outlives the entry until a sweep drops it.
     expect(await cache.sweep()).toBe(1)
-    expect(await raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([name])}`])).toBe(0)
+    expect(await redis.raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([name])}`])).toBe(0)
   })
 
   it("incr keeps the server expiry and touch replaces it", async () => {
@@ -103,13 +94,13 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     const key = `isocache:${JSON.stringify([name, "", "n"])}`
     await cache.set("n", 1, { timeout: 30 })
     await cache.incr("n")
-    const kept = (await raw.sendCommand(["PTTL", key])) as number
+    const kept = (await redis.raw.sendCommand(["PTTL", key])) as number
     expect(kept).toBeGreaterThan(25_000)
     expect(kept).toBeLessThanOrEqual(30_000)
     await cache.touch("n", 600)
-    expect(await raw.sendCommand(["PTTL", key])).toBeGreaterThan(590_000)
+    expect(await redis.raw.sendCommand(["PTTL", key])).toBeGreaterThan(590_000)
     await cache.touch("n", null)
-    expect(await raw.sendCommand(["PTTL", key])).toBe(-1)
+    expect(await redis.raw.sendCommand(["PTTL", key])).toBe(-1)
     expect(await cache.get("n")).toBe(2)
   })
 
@@ -118,7 +109,7 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     const clock = fakeClock()
     const cache = cacheOn(name, { clock: clock.now })
     await cache.set("k", 1, { timeout: 1 })
-    expect(await raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "k"])}`])).toBe(-1)
+    expect(await redis.raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "k"])}`])).toBe(-1)
     clock.advance(1000)
     expect(await cache.sweep()).toBe(1)
     expect(await keysOf(name)).toEqual([])
@@ -129,12 +120,12 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     const cache = cacheOn(name)
     const at = (key: string) => `isocache:${JSON.stringify([name, "", key])}`
     const header = Buffer.from([0x49, 0x43, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
-    await raw.sendCommand(["SET", at("text"), "plain text"])
-    await raw.sendCommand(["SET", at("empty"), ""])
-    await raw.sendCommand(["SET", at("truncated"), Buffer.concat([header, Buffer.from([0xff, 0x0f, 0x6f])])])
-    await raw.sendCommand(["SET", at("nan"), Buffer.from([0x49, 0x43, 1, 1, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0, 0xff])])
-    await raw.sendCommand(["SET", at("future"), Buffer.from([0x49, 0x43, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2])])
-    await raw.sendCommand(["RPUSH", at("list"), "a"])
+    await redis.raw.sendCommand(["SET", at("text"), "plain text"])
+    await redis.raw.sendCommand(["SET", at("empty"), ""])
+    await redis.raw.sendCommand(["SET", at("truncated"), Buffer.concat([header, Buffer.from([0xff, 0x0f, 0x6f])])])
+    await redis.raw.sendCommand(["SET", at("nan"), Buffer.from([0x49, 0x43, 1, 1, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0, 0xff])])
+    await redis.raw.sendCommand(["SET", at("future"), Buffer.from([0x49, 0x43, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2])])
+    await redis.raw.sendCommand(["RPUSH", at("list"), "a"])
     const keys = ["text", "empty", "truncated", "nan", "future", "list"]
     expect(await cache.getMany(keys)).toEqual({})
     expect(await cache.get("text", "default")).toBe("default")
@@ -158,10 +149,10 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     const name = uniqueName()
     const cache = cacheOn(name)
     await cache.connect()
-    await raw.sendCommand(["CONFIG", "RESETSTAT"])
+    await redis.raw.sendCommand(["CONFIG", "RESETSTAT"])
     await cache.setMany(Array.from({ length: 100 }, (_, i) => [`k${i}`, i] as const))
     expect(Object.keys(await cache.getMany(Array.from({ length: 100 }, (_, i) => `k${i}`)))).toHaveLength(100)
-    const stats = String(await raw.sendCommand(["INFO", "commandstats"]))
+    const stats = String(await redis.raw.sendCommand(["INFO", "commandstats"]))
     const calls = (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0)
     expect(calls("mget")).toBe(1)
     expect(calls("get")).toBe(0)
@@ -172,13 +163,21 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
 
   it("keeps a prefix apart from another store's", async () => {
     const name = uniqueName()
-    const a = new Cache({ store: createRedisStore({ url: server.url, name, prefix: "app1:" }), sweepInterval: null })
-    const b = new Cache({ store: createRedisStore({ url: server.url, name, prefix: "app2:" }), sweepInterval: null })
+    const a = new Cache({
+      store: createRedisStore({ url: redis.server.url, name, prefix: "app1:" }),
+      sweepInterval: null,
+    })
+    const b = new Cache({
+      store: createRedisStore({ url: redis.server.url, name, prefix: "app2:" }),
+      sweepInterval: null,
+    })
     opened.push(a, b)
     await a.set("k", "a")
     await b.set("k", "b")
     await b.clear()
     expect(await a.get("k")).toBe("a")
-    expect(String(await raw.sendCommand(["GET", `app1:${JSON.stringify([name, "", "k"])}`])).length).toBeGreaterThan(0)
+    expect(
+      String(await redis.raw.sendCommand(["GET", `app1:${JSON.stringify([name, "", "k"])}`])).length,
+    ).toBeGreaterThan(0)
   })
 })

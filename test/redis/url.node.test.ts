@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { Cache, InvalidArgumentError, StoreUnavailableError } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis.js"
 import { uniqueName } from "../conformance/harness.js"
-import { type RedisServer, skipRedis, startRedis } from "./server.js"
+import { skipRedis, useRedis } from "./server.js"
 
 describe("redis:// cache URLs", () => {
   it("take the server from the URL and the name, timeout, version and sweepInterval from the query", () => {
@@ -45,18 +45,12 @@ describe("redis:// cache URLs", () => {
 })
 
 describe.skipIf(skipRedis)("redis:// cache URLs on a real server", () => {
-  let server: RedisServer
-  beforeAll(async () => {
-    server = await startRedis()
-  })
-  afterAll(async () => {
-    await server?.stop()
-  })
+  const redis = useRedis()
 
   it("open the Redis store on the named cache, shared with createRedisStore of the same name", async () => {
     const name = uniqueName()
-    const byUrl = new Cache(`${server.url}?name=${encodeURIComponent(name)}&timeout=60`)
-    const byStore = new Cache({ store: createRedisStore({ url: server.url, name }) })
+    const byUrl = new Cache(`${redis.server.url}?name=${encodeURIComponent(name)}&timeout=60`)
+    const byStore = new Cache({ store: createRedisStore({ url: redis.server.url, name }) })
     await byUrl.set("k", new Map([["a", 1]]))
     expect(byUrl.storeKind).toBe("redis")
     expect(await byStore.get("k")).toEqual(new Map([["a", 1]]))
