@@ -6,7 +6,7 @@
 //   node bench/run.mjs --quick    smoke run (tiny N, 1 run), proves only that everything runs; never writes
 //   --no-write                    print only
 //   --runs=7                      more runs (at least 5 for results worth quoting)
-//   --sweep-runs=3                in how many of the runs the expiry sweep is measured (default: all)
+//   --sweep-runs=3                in how many of the runs the expiry sweep is measured (default: 3)
 //   --only=chromium,node,redis,sizes  a part of the benchmark (never writes)
 import { writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
@@ -72,6 +72,7 @@ const chromium = await part("chromium", () =>
     sizes: settings.browserSizes,
     sweepCount: settings.sweepCount,
     sweepRuns: settings.sweepRuns,
+    durabilityRuns: settings.durabilityRuns,
     runs: settings.runs,
     log,
   }),

@@ -24,9 +24,9 @@ async function buildPage(outDir) {
 }
 
 /**
- * @param {{ sizes: object, sweepCount: number, sweepRuns: number, runs: number, log: (line: string) => void }} options
+ * @param {{ sizes: object, sweepCount: number, sweepRuns: number, durabilityRuns: number, runs: number, log: (line: string) => void }} options
  */
-export async function benchChromium({ sizes, sweepCount, sweepRuns, runs, log }) {
+export async function benchChromium({ sizes, sweepCount, sweepRuns, durabilityRuns, runs, log }) {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
@@ -59,12 +59,13 @@ export async function benchChromium({ sizes, sweepCount, sweepRuns, runs, log })
     const peers = await page.evaluate(() => globalThis.bench.peers)
     const workloads = await page.evaluate((s) => globalThis.bench.describe(s), sizes)
     const call = (method, ...args) => page.evaluate(([m, a]) => globalThis.bench[m](...a), [method, args])
-    // Opens a store per peer, runs every workload across the peers (order rotated by `shift`), closes.
-    const run = async (runSizes, id, shift, onWorkload) => {
+    // Opens a store per peer, runs every workload across the peers (order rotated by `shift`; without
+    // the `skipped` ones), closes.
+    const run = async (runSizes, id, shift, onWorkload, skipped = () => false) => {
       const samples = Object.fromEntries(peers.map((p) => [p, {}]))
       await call("start", runSizes, id)
       for (const [w, { id: wid, label }] of workloads.entries()) {
-        const order = peers.map((_, i) => peers[(i + shift + w) % peers.length])
+        const order = peers.map((_, i) => peers[(i + shift + w) % peers.length]).filter((p) => !skipped(p))
         const started = Date.now()
         const got = await call("workload", wid, order)
         for (const [name, sample] of Object.entries(got)) samples[name][wid] = sample
@@ -81,18 +82,25 @@ export async function benchChromium({ sizes, sweepCount, sweepRuns, runs, log })
     const results = []
     const sweeps = []
     for (let r = 0; r < runs; r++) {
-      const samples = await run(sizes, `run${r}`, r, (label, seconds) =>
-        log(`  chromium run ${r + 1}/${runs}: ${label} (${seconds.toFixed(1)} s)`),
+      const samples = await run(
+        sizes,
+        `run${r}`,
+        r,
+        (label, seconds) => log(`  chromium run ${r + 1}/${runs}: ${label} (${seconds.toFixed(1)} s)`),
+        // The durability variants ("isocache, default" and "isocache, strict") run in the first runs only.
+        (peer) => r >= durabilityRuns && peer.startsWith("isocache, "),
       )
       results.push({ samples })
       if (r >= sweepRuns) continue
       const trace = await traceTasks(context, page)
       const sweep = await call("runSweep", sweepCount, `run${r}`)
       const longestTask = await trace.stop()
+      const during = longestTask("isocache:sweep-start", "isocache:sweep-end")
       sweeps.push({
         ...sweep,
-        longestTaskMs: longestTask("isocache:sweep-start", "isocache:sweep-end"),
-        idleTaskMs: longestTask("isocache:idle-start", "isocache:idle-end"),
+        longestTaskMs: during.longest,
+        longestTaskWithoutGcMs: during.withoutGc,
+        idleTaskMs: longestTask("isocache:idle-start", "isocache:idle-end").longest,
       })
       log(`  chromium run ${r + 1}/${runs}: isocache sweep of ${sweepCount} (${sweeps.at(-1).ms.toFixed(0)} ms)`)
     }
