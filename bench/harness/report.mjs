@@ -33,18 +33,11 @@ export function summarise(env) {
     for (const peer of env.peers) {
       const rates = env.runs.map((run) => rate(run.samples[peer]?.[id])).filter((x) => x !== undefined)
       if (!rates.length) continue
-      const ratios = env.runs
-        .map((run) => {
-          const mine = rate(run.samples[peer]?.[id])
-          const ref = rate(run.samples[REFERENCE]?.[id])
-          return mine !== undefined && ref !== undefined ? mine / ref : undefined
-        })
-        .filter((x) => x !== undefined)
       stats[id][peer] = {
         median: median(rates),
         min: Math.min(...rates),
         max: Math.max(...rates),
-        ratio: ratios.length ? median(ratios) : undefined,
+        ratio: pairRatio(env, peer, REFERENCE, id),
       }
     }
   }

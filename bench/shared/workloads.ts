@@ -337,3 +337,31 @@ export function notesOf(peers: readonly Peer[]): Record<string, Partial<Record<W
 /** The workloads as the tables name them. */
 export const describeWorkloads = (sizes: Sizes): Array<{ id: WorkloadId; label: string; unit: string }> =>
   workloadIds.map((id) => ({ id, label: workloads[id].label(sizes), unit: workloads[id].unit }))
+
+/**
+ * The whole benchmark of one part in this process (Node: the memory stores, or Redis): one unrecorded
+ * warm-up run, so that no peer pays for the JIT, then `runs` runs; prints the result as one line of
+ * JSON on stdout, which the harness reads, and the progress on stderr.
+ * @param part - the part's name in the progress lines ("node", "redis")
+ * @param peers - makes a fresh set of peers, keyed by name, for each run
+ */
+export async function benchInProcess(
+  part: string,
+  peers: () => Record<string, Peer>,
+  settings: { readonly sizes: Sizes; readonly runs: number },
+): Promise<void> {
+  await runAll(Object.values(peers()), settings.sizes, "warmup", 0)
+  const runs: RunSamples[] = []
+  for (let r = 0; r < settings.runs; r++) {
+    runs.push(await runAll(Object.values(peers()), settings.sizes, `run${r}`, r))
+    process.stderr.write(`  ${part} run ${r + 1}/${settings.runs} done\n`)
+  }
+  const named = peers()
+  const result = {
+    peers: Object.keys(named),
+    workloads: describeWorkloads(settings.sizes),
+    notes: notesOf(Object.values(named)),
+    runs: runs.map((samples) => ({ samples })),
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+}
