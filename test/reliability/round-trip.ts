@@ -84,3 +84,20 @@ export function roundTripProperty(kind: StoreKind, arbitrary: fc.Arbitrary<unkno
   })
   return { property, done: () => cache.clear().then(() => cache.disconnect()) }
 }
+
+/**
+ * Runs the property on `kind` with `numRuns` values of fc.anything() and as many of fc.jsonValue(),
+ * from `seed`, and returns the figures of both.
+ */
+export async function roundTripRuns(kind: StoreKind, numRuns: number, seed: number): Promise<RoundTripFigures> {
+  const figures: RoundTripFigures = { values: 0, roundTripped: 0, refused: 0 }
+  for (const arbitrary of [anyValue, fc.jsonValue()]) {
+    const { property, done } = roundTripProperty(kind, arbitrary, figures)
+    try {
+      await fc.assert(property, { numRuns, seed })
+    } finally {
+      await done()
+    }
+  }
+  return figures
+}
