@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url"
-import { playwright } from "@vitest/browser-playwright"
 import type { Plugin } from "vite"
 import dts from "vite-plugin-dts"
 import { defineConfig } from "vitest/config"
-import { chromiumArgs, chromiumPath } from "./test/browser/chromium.ts"
 import { browserCommands } from "./test/browser/commands.ts"
+import { type EngineName, engineNames } from "./test/engines/index.ts"
+import { engineProvider, testPages } from "./test/engines/vitest-provider.ts"
 
 // The Redis entry (dist/stores/redis.*) takes the core's error classes from the package itself, not from
 // a copy of its own, so that the app, the core and the store share one StoreError class.
@@ -66,31 +66,39 @@ export default defineConfig(({ mode }) => ({
           setupFiles: ["test/setup/no-console.ts"],
         },
       },
-      {
-        // The library in real headless Chromium (Debian's), against real IndexedDB.
+      // The library in each real engine (Debian's Chromium, Firefox ESR and WebKitGTK), against real
+      // IndexedDB: the same files, one project per engine.
+      ...engineNames.map((engine: EngineName) => ({
+        plugins: [testPages],
         test: {
-          name: "chromium",
+          name: engine,
           include: ["test/**/*.browser.test.ts"],
           setupFiles: ["test/setup/no-console.ts"],
+          testTimeout: 30_000,
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
-            instances: [{ browser: "chromium" }],
+            provider: engineProvider(engine),
+            instances: [{ browser: engine }],
             commands: browserCommands,
+            screenshotFailures: false,
           },
         },
-      },
-      {
-        // Node-side tests that drive Chromium themselves with Playwright (demo, script tag, benchmark).
+      })),
+      // Node-side tests that drive each engine themselves (demo, script tag, benchmark), through
+      // test/engines: the engine's name reaches them as inject("engine").
+      ...engineNames.map((engine: EngineName) => ({
         test: {
-          name: "e2e",
+          name: `e2e-${engine}`,
           environment: "node",
           include: ["test/**/*.e2e.test.ts"],
+          // The benchmark's own smoke test runs once (it drives the engines it measures itself).
+          exclude: engine === "chromium" ? [] : ["test/e2e/bench.e2e.test.ts"],
+          provide: { engine },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
-      },
+      })),
     ],
   },
 }))

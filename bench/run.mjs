@@ -1,4 +1,4 @@
-// `npm run bench`: isocache against its peers, in headless Chromium (IndexedDB), in Node (memory) and
+// `npm run bench`: isocache against its peers, in Chromium, Firefox and WebKit (IndexedDB), in Node (memory) and
 // on a private redis-server (the Redis store against a bare node-redis client), plus bundle sizes. Prints one table per environment and writes bench/results.md.
 //
 //   node bench/run.mjs            default: N = 2,000, 5 runs, writes bench/results.md
@@ -7,7 +7,7 @@
 //   --no-write                    print only
 //   --runs=7                      more runs (at least 5 for results worth quoting)
 //   --sweep-runs=3                in how many of the runs the expiry sweep is measured (default: 3)
-//   --only=chromium,node,redis,sizes  a part of the benchmark (never writes)
+//   --only=chromium,firefox,webkit,node,redis,sizes  a part of the benchmark (never writes)
 import { writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { dirname, join } from "node:path"
@@ -15,13 +15,14 @@ import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { benchChromium } from "./harness/chromium.mjs"
 import { settingsFor } from "./harness/config.mjs"
+import { benchEngine } from "./harness/engine.mjs"
 import { machine } from "./harness/machine.mjs"
 import { benchNode } from "./harness/node.mjs"
 import { benchRedis } from "./harness/redis.mjs"
 import { renderResults, renderTables } from "./harness/report.mjs"
 import { bundleSizes } from "./harness/sizes.mjs"
 
-const parts = ["chromium", "node", "redis", "sizes"]
+const parts = ["chromium", "firefox", "webkit", "node", "redis", "sizes"]
 
 const { values: flags } = parseArgs({
   options: {
@@ -77,20 +78,36 @@ const chromium = await part("chromium", () =>
     log,
   }),
 )
+const engineOptions = {
+  sizes: settings.browserSizes,
+  sweepCount: settings.sweepCount,
+  sweepRuns: settings.sweepRuns,
+  durabilityRuns: settings.durabilityRuns,
+  runs: settings.runs,
+  log,
+}
+const firefox = await part("firefox", () => benchEngine("firefox", engineOptions))
+const webkit = await part("webkit", () => benchEngine("webkit", engineOptions))
 const node = await part("node", () => benchNode({ sizes: settings.nodeSizes, runs: settings.runs, log }))
 // Skipped (null), with a loud line on stderr, when redis-server is missing.
 const redis = await part("redis", () => benchRedis({ sizes: settings.redisSizes, runs: settings.runs, log }))
 const seconds = (Date.now() - started.getTime()) / 1000
 log(`done in ${seconds.toFixed(0)} s`)
 
-const tables = renderTables({ chromium, node, redis, sizes, settings })
+const tables = renderTables({ chromium, firefox, webkit, node, redis, sizes, settings })
 process.stdout.write(`${tables}\n`)
 
 const write = !flags["no-write"] && !flags.quick && !flags.only
 if (write) {
   const extra = process.argv.slice(2).filter((arg) => arg !== "--no-write")
   const command = `npm run bench${extra.length ? ` -- ${extra.join(" ")}` : ""}`
-  const info = { ...machine(), chromium: chromium?.version, redisServer: redis?.server }
+  const info = {
+    ...machine(),
+    chromium: chromium?.version,
+    firefox: firefox?.version,
+    webkit: webkit?.version,
+    redisServer: redis?.server,
+  }
   const file = join(dirname(fileURLToPath(import.meta.url)), flags.large ? "results-large.md" : "results.md")
   writeFileSync(
     file,

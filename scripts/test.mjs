@@ -1,9 +1,11 @@
 // `npm test`: every check of the project, in order, ending with one plain line "N passed, M failed".
-// Lint, types and the build run first (a failure there stops the run); then Vitest runs every project.
-// The Chromium project needs Debian's /usr/bin/chromium: without it the run warns loudly and skips
-// only that project, except under CI=true, where a missing Chromium fails the run.
+// Lint, types and the build run first (a failure there stops the run); then Vitest runs every project,
+// the browser ones in Chromium, Firefox ESR and WebKitGTK (Debian's), and prints a line per engine.
 import { spawnSync } from "node:child_process"
 import { existsSync, readFileSync, rmSync } from "node:fs"
+import { missingBinaries, packages } from "../test/engines/binaries.mjs"
+
+const engineNames = ["chromium", "firefox", "webkit"]
 
 const ci = process.env.CI === "true" || process.env.CI === "1"
 const results = ".vitest-results.json"
@@ -24,20 +26,23 @@ step("type-check tests and type tests", "npx", ["tsc", "-p", "tsconfig.test.json
 step("build", "npm", ["run", "--silent", "build"])
 
 const projects = ["node", "happy-dom"]
-// The projects that need Chromium (see vite.config.ts): the library in the browser, and the
-// Playwright-driven end-to-end tests (demo, script tag, benchmark smoke run).
-const browserProjects = ["chromium", "e2e"]
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-if (existsSync(chromium)) projects.push(...browserProjects)
-else if (ci) {
-  console.error(`\n✖ CI=true but Chromium is missing at ${chromium}: the browser tests cannot run.`)
+// The browser projects (see vite.config.ts): the library's browser tests in each engine, and the
+// Node-side end-to-end tests (demo, script tag, benchmark smoke run) driving that engine. An engine
+// whose binaries are missing is skipped with a loud warning, except under CI=true, where it fails
+// the run.
+const missing = []
+for (const engine of engineNames) {
+  const lacks = missingBinaries(engine)
+  if (lacks === null) projects.push(engine, `e2e-${engine}`)
+  else missing.push(`${engine} (missing ${lacks}; install: apt-get install -y ${packages[engine]})`)
+}
+if (missing.length > 0 && ci) {
+  console.error(`\n✖ CI=true but these engines cannot run:\n  ${missing.join("\n  ")}`)
   console.log("0 passed, 1 failed")
   process.exit(1)
-} else {
+} else if (missing.length > 0) {
   const line = "!".repeat(78)
-  console.warn(
-    `\n${line}\n!! Chromium not found at ${chromium}: SKIPPING the browser tests.\n!! Install it: apt-get install -y chromium\n${line}\n`,
-  )
+  console.warn(`\n${line}\n!! SKIPPING the browser tests of:\n!!   ${missing.join("\n!!   ")}\n${line}\n`)
 }
 
 rmSync(results, { force: true })
@@ -48,6 +53,7 @@ const vitest = spawnSync(
     "run",
     ...projects.flatMap((p) => ["--project", p]),
     "--reporter=default",
+    "--reporter=./test/setup/engine-summary.ts",
     "--reporter=json",
     `--outputFile.json=${results}`,
   ],

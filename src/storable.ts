@@ -40,6 +40,19 @@ function isLeafPrototype(proto: object): boolean {
   return leafPrototypes.has(proto)
 }
 
+// Blob and File: IndexedDB refuses them in WebKit's private and automated sessions (see holdsBlob).
+function isBlobPrototype(proto: object): boolean {
+  const g = globalThis as { Blob?: { prototype: object }; File?: { prototype: object } }
+  return proto === g.Blob?.prototype || proto === g.File?.prototype
+}
+
+// The copies made by snapshot that hold a Blob or File somewhere.
+const blobHolders = new WeakSet<object>()
+
+/** Whether `value`, a copy made by {@link snapshot}, holds a `Blob` or `File` somewhere. */
+export const holdsBlob = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && blobHolders.has(value)
+
 // A path segment: a property name, an array index, or a ready-made piece (`.<key 0>`, `.get("k")`).
 type Segment = string | number | { readonly text: string }
 
@@ -59,13 +72,15 @@ function pathOf(segments: readonly Segment[]): string {
  * Proxies cannot be detected here: the store maps the browser's `DataCloneError` for those.
  *
  * @param key - the key the value is for, named in the error
+ * @returns whether the value holds a `Blob` or `File`
  * @throws NotStorableError naming the key and the path of the first bad part
  */
-export function assertStorable(key: string, value: unknown): void {
+export function assertStorable(key: string, value: unknown): boolean {
   if (typeof value !== "object" && typeof value !== "undefined" && typeof value !== "function") {
     if (typeof value === "symbol") throw new NotStorableError(key, "value", "a symbol")
-    return
+    return false
   }
+  let blob = false
   const seen = new Set<object>()
   // The path to the node being visited, turned into text only for an error: most values are fine.
   const segments: Segment[] = []
@@ -108,7 +123,10 @@ export function assertStorable(key: string, value: unknown): void {
       }
       return
     }
-    if (isLeafPrototype(proto)) return
+    if (isLeafPrototype(proto)) {
+      if (isBlobPrototype(proto)) blob = true
+      return
+    }
     if (node instanceof Map && proto === Map.prototype) {
       let i = 0
       for (const [k, v] of node) {
@@ -128,6 +146,7 @@ export function assertStorable(key: string, value: unknown): void {
     throw new NotStorableError(key, pathOf(segments), `${what} (only plain objects and built-in types keep their type)`)
   }
   visit(value)
+  return blob
 }
 
 const notPlain = Symbol("not plain")
@@ -193,10 +212,12 @@ export function snapshot(key: string, value: unknown): unknown {
       }
     }
   }
-  assertStorable(key, value)
+  const blob = assertStorable(key, value)
   if (typeof value !== "object" || value === null) return value
   try {
-    return structuredClone(value)
+    const copy = structuredClone(value) as object
+    if (blob) blobHolders.add(copy)
+    return copy
   } catch (error) {
     throw new NotStorableError(key, "value", "not cloneable by the structured clone algorithm (a proxy?)", {
       cause: error,

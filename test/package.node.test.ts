@@ -142,9 +142,9 @@ export async function main(): Promise<number> {
 })
 
 describe("size", () => {
-  // A budget that catches growth, not the 3.5 kB goal of the performance issue, which this file is
-  // far from (bench/results.md says where the bytes go). The README states the size: kept in sync.
-  const budget = 9_000
+  // The budget of the file with every feature of this release (bench/results.md says where the bytes
+  // go). The README states the size: kept in sync.
+  const budget = 10_000
   it(`the self-contained browser file stays under ${budget} B gzipped, as the README says`, () => {
     const file = readFileSync(join(root, "dist/isocache.browser.min.js"))
     const gzipped = gzipSync(file, { level: 9 }).length

@@ -172,6 +172,62 @@ function chromiumSection(env, settings) {
   ].join("\n")
 }
 
+// The sweep in engines without a trace of the page's tasks: the time, and the setTimeout(0) stalls.
+function stallSweepTable(sweeps) {
+  const ms = sweeps.map((s) => s.ms)
+  const count = sweeps[0]?.count ?? 0
+  const ms1 = (value) => `${value.toFixed(1)} ms`
+  return table(
+    [
+      "expired entries",
+      "time until clean (median)",
+      "spread (min–max)",
+      "entries/s",
+      "longest stall (median)",
+      "worst",
+      "idle page, worst stall",
+    ],
+    ["---:", "---:", "---:", "---:", "---:", "---:", "---:"],
+    [
+      [
+        int(count),
+        `${int(median(ms))} ms`,
+        `${int(Math.min(...ms))}–${int(Math.max(...ms))} ms`,
+        int((count / median(ms)) * 1000),
+        ms1(median(sweeps.map((s) => s.longestStallMs))),
+        ms1(Math.max(...sweeps.map((s) => s.longestStallMs))),
+        ms1(Math.max(...sweeps.map((s) => s.idleStallMs))),
+      ],
+    ],
+  )
+}
+
+const engineTitles = {
+  firefox: (env) => `## Firefox ${env.version}: IndexedDB on an on-disk profile`,
+  webkit: (env) => `## WebKit (WebKitGTK ${env.version}): IndexedDB in memory (WebDriver's sessions are ephemeral)`,
+}
+
+function engineSection(name, env, settings) {
+  const stats = summarise(env)
+  return [
+    engineTitles[name](env),
+    "",
+    `The same page, workloads and interleaving as in Chromium (N = ${int(settings.browserSizes.n)}), ${env.runs.length} run(s) after a warm-up run; every ratio is`,
+    `taken within this engine and run. ${env.userAgent}`,
+    "",
+    "**isocache compared with each peer** (isocache ÷ peer, median of the per-run ratios; above 1 = isocache faster):",
+    "",
+    ratioTable(env, stats),
+    "",
+    fullTable(env, stats),
+    "",
+    `**Expiry sweep** (isocache \`sweep()\` of ${int(settings.sweepCount)} expired entries, in ${env.sweeps.length} of the runs; stall = the longest gap`,
+    "between two ticks of a setTimeout(0) loop in the page):",
+    "",
+    stallSweepTable(env.sweeps),
+  ].join("\n")
+}
+
 function nodeSection(env, settings) {
   const stats = summarise(env)
   return [
@@ -259,9 +315,11 @@ function redisSection(env, settings) {
 }
 
 /** The report: one section per environment, then the bundle sizes. */
-export function renderTables({ chromium, node, redis, sizes, settings }) {
+export function renderTables({ chromium, firefox, webkit, node, redis, sizes, settings }) {
   const parts = []
   if (chromium) parts.push(chromiumSection(chromium, settings))
+  if (firefox) parts.push(engineSection("firefox", firefox, settings))
+  if (webkit) parts.push(engineSection("webkit", webkit, settings))
   if (node) parts.push(nodeSection(node, settings))
   if (redis) parts.push(redisSection(redis, settings))
   if (sizes) {
@@ -291,7 +349,7 @@ The machine is shared and noisy (load average ${load.map((l) => l.toFixed(1)).jo
 compare peers through the ratios (taken within one run), not the absolute rates.
 
 - Machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memoryGiB.toFixed(0)} GiB memory, ${machine.os}
-- Node ${machine.node}; Chromium ${machine.chromium ?? "—"} (Debian, headless, driven by Playwright ${v.playwright})
+- Node ${machine.node}; Chromium ${machine.chromium ?? "—"} (Debian, headless, driven by Playwright ${v.playwright}); Firefox ${machine.firefox ?? "—"} (Debian ESR, headless, puppeteer-core); WebKitGTK ${machine.webkit ?? "—"} (Debian's MiniBrowser under Xvfb, webdriverio)
 - isocache ${machine.isocache}; idb ${v.idb}, idb-keyval ${v["idb-keyval"]}, localforage ${v.localforage},
   dexie ${v.dexie}, keyv ${v.keyv}, lru-cache ${v["lru-cache"]}, node-redis ${v.redis} (redis-server ${machine.redisServer ?? "—"}); bundled by Vite ${v.vite}
 

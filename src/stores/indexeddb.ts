@@ -7,6 +7,7 @@ import {
   StoreError,
   StoreUnavailableError,
 } from "../errors.js"
+import { holdsBlob } from "../storable.js"
 import type { Store, StoreEntry, StoreKey, StoreUpdate } from "../types.js"
 import { createConnection, errorMessage } from "./indexeddb-connection.js"
 import { BY_EXPIRY, ENTRIES, toEntry, toRecord } from "./indexeddb-schema.js"
@@ -86,12 +87,40 @@ function errorName(error: unknown): string | undefined {
 // the transaction did not happen and can be retried on a new connection.
 const lostConnection = new Set(["InvalidStateError", "UnknownError", "TransactionInactiveError"])
 
-// Settles when the transaction commits; rejects when it aborts.
-const ended = (tx: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onabort = () => reject(tx.error ?? new DOMException("The transaction was aborted", "AbortError"))
+/**
+ * Whether a read-write transaction may be committed with commit() as soon as its requests are issued.
+ * The standard aborts a transaction whose request fails, committing or not, and Blink does; but
+ * Firefox (153) and WebKit (2.50) commit the other requests of a transaction whose request failed
+ * after commit() was called (a put over quota, a refused Blob), and abort() then throws: a torn
+ * batch. So only Blink, told apart by `navigator.userAgentData` (Chromium-only), commits writes
+ * early; everywhere else a write transaction commits by itself after its last request, and a
+ * failed request aborts it. Read-only transactions commit early everywhere (nothing to tear).
+ */
+const commitsEarly = (): boolean =>
+  (globalThis as { navigator?: { userAgentData?: unknown } }).navigator?.userAgentData !== undefined
+
+// WebKit refuses Blob and File values in an ephemeral session (private browsing, automation) with an
+// UnknownError on the put: the value cannot be stored; the connection is fine (see probeBlobs).
+const refusesBlob = (error: unknown): boolean =>
+  errorName(error) === "UnknownError" && /Blob|File/.test(String((error as { message?: unknown }).message))
+
+// Settles when the transaction commits; rejects when it aborts, with the error of the first request
+// that failed (the transaction's own error otherwise): a batch is judged by every request, not by its
+// last one (Firefox reports a quota refusal on the put itself). A failed request aborts its
+// transaction at once (see commitsEarly for the engines where that alone is not enough).
+function ended(tx: IDBTransaction): Promise<void> {
+  let failed: unknown
+  tx.addEventListener("error", (event) => {
+    failed ??= (event.target as IDBRequest | null)?.error
+    try {
+      tx.abort()
+    } catch {} // already aborting
   })
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onabort = () => reject(failed ?? tx.error ?? new DOMException("The transaction was aborted", "AbortError"))
+  })
+}
 
 // Settles with the request. Requests of one transaction succeed in the order they were issued, and
 // a failed one aborts the transaction, failing every later request: once the last request of a
@@ -102,9 +131,50 @@ const outcome = <T>(request: IDBRequest<T>): Promise<T> =>
     request.onerror = () => reject(request.error)
   })
 
-function put(store: ObjectStore, key: StoreKey, entry: StoreEntry): IDBRequest {
+// Thrown by put() at a value holding a Blob or File before the store knows whether this engine's
+// IndexedDB takes them: the transaction is aborted, the store probes (see probeBlobs), and the
+// batch goes again.
+const blobsUnknown = Symbol("blobs unknown")
+
+// Transactions that issued a put: one that only read and deleted is retried once when refused for
+// lack of space (see execute).
+const putTransactions = new WeakSet<IDBTransaction>()
+
+/**
+ * Whether this engine's IndexedDB stores Blob values, learnt by putting an empty one alone in a
+ * transaction that is then aborted (nothing is written). WebKit refuses them in private and
+ * automated sessions, and a refused Blob among other requests leaves the transaction, and every
+ * later one on the database, hanging (WebKitGTK 2.50): such values must never reach it.
+ */
+function probeBlobs(db: IDBDatabase): Promise<boolean> {
+  return new Promise((resolve) => {
+    const tx = db.transaction(ENTRIES, "readwrite")
+    const request = tx.objectStore(ENTRIES).put({ value: new Blob([]) }, ["\u0000isocache blob probe", ""])
+    request.onsuccess = () => {
+      resolve(true)
+      tx.abort()
+    }
+    request.onerror = (event) => {
+      event.preventDefault()
+      resolve(!refusesBlob(request.error))
+    }
+    tx.onabort = () => resolve(!refusesBlob(tx.error))
+  })
+}
+
+function put(store: ObjectStore, key: StoreKey, entry: StoreEntry, blobs: boolean | undefined): IDBRequest {
+  if (blobs !== true && holdsBlob(entry.value)) {
+    if (blobs === undefined) throw blobsUnknown
+    throw new NotStorableError(
+      key[1],
+      "value",
+      "refused by this browser's IndexedDB (a Blob or File in a private or automated session)",
+    )
+  }
   try {
-    return store.put(toRecord(entry), key as unknown as Key)
+    const request = store.put(toRecord(entry), key as unknown as Key)
+    putTransactions.add(store.transaction)
+    return request
   } catch (error) {
     if (errorName(error) === "DataCloneError") {
       // The requests already issued will fail with the transaction, which the caller aborts.
@@ -121,8 +191,11 @@ function issueAll<T>(items: readonly T[], issue: (item: T) => IDBRequest): Promi
   return last ? outcome(last) : Promise.resolve()
 }
 
-const writeAll = (store: ObjectStore, writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null]>) =>
-  issueAll(writes, ([key, entry]) => (entry ? put(store, key, entry) : store.delete(key as unknown as Key)))
+const writeAll = (
+  store: ObjectStore,
+  writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null]>,
+  blobs: boolean | undefined,
+) => issueAll(writes, ([key, entry]) => (entry ? put(store, key, entry, blobs) : store.delete(key as unknown as Key)))
 
 /** How many sweep batches one scan of the expiry index finds keys for. */
 const SCAN_BATCHES = 20
@@ -275,6 +348,9 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
     },
   })
 
+  // Whether this engine's IndexedDB takes Blob and File values: probed on the first write of one.
+  let blobSupport: boolean | undefined
+
   const fail = (error: unknown): CacheError => {
     if (error instanceof CacheError) return error
     const name = errorName(error)
@@ -291,10 +367,38 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
   }
 
   // Runs the jobs in one transaction and settles each; throws only when the transaction as a whole
-  // failed (then no job was settled, and none of their writes happened).
-  const execute = async (db: IDBPDatabase, jobs: Job[]): Promise<void> => {
+  // failed (then no job was settled, and none of their writes happened). Firefox refuses the first
+  // write transaction after a refusal for lack of space even when it only deletes (the next one
+  // succeeds): a transaction that wrote no value is tried once more, since deleting is how space is
+  // freed.
+  const execute = async (db: IDBPDatabase, jobs: Job[], retried = false): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
     const tx = unwrap(db).transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
+    try {
+      await executeIn(tx, db, jobs)
+    } catch (error) {
+      if (error === blobsUnknown) {
+        try {
+          tx.abort()
+        } catch {} // aborted already
+        blobSupport = await probeBlobs(unwrap(db))
+        return execute(
+          db,
+          jobs.filter((job) => !job.settled),
+          retried,
+        )
+      }
+      if (retried || errorName(error) !== "QuotaExceededError" || putTransactions.has(tx)) throw error
+      await execute(
+        db,
+        jobs.filter((job) => !job.settled),
+        true,
+      )
+    }
+  }
+
+  const executeIn = async (tx: IDBTransaction, db: IDBPDatabase, jobs: Job[]): Promise<void> => {
+    const writes = jobs.some((job) => job.writes)
     const done = ended(tx)
     done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
     const store = tx.objectStore(ENTRIES)
@@ -320,10 +424,11 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
     }
     // Every request is issued: committing now saves the round trip in which the browser would learn
     // that no more are coming (Chromium: one-write transactions ~1.4× faster). A transaction that
-    // already ended on its own refuses; that is fine.
-    try {
-      tx.commit?.()
-    } catch {}
+    // already ended on its own refuses; that is fine. See commitsEarly for why not every write.
+    if (!writes || commitsEarly())
+      try {
+        tx.commit?.()
+      } catch {}
     // When the browser refuses a commit asked for (the quota), Chromium aborts the transaction
     // without firing the events of the requests still pending: the transaction's end is awaited too,
     // and an abort fails the batch as a whole.
@@ -423,7 +528,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
       }))
     },
     setMany(entries) {
-      return enqueue(true, (store) => ({ result: writeAll(store, entries) }))
+      return enqueue(true, (store) => ({ result: writeAll(store, entries, blobSupport) }))
     },
     update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
       return enqueue<R>(true, (store) => {
@@ -445,7 +550,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
             const next = outcome.writes[i]
             if (next !== undefined) writes.push([key, next])
           })
-          writeAll(store, writes).then(() => settle.resolve(outcome.result), settle.reject)
+          writeAll(store, writes, blobSupport).then(() => settle.resolve(outcome.result), settle.reject)
         })
         issued.catch(settle.reject)
         return { issued, result }

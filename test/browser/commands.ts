@@ -1,57 +1,16 @@
-// Browser commands: run on the Node side of a Vitest browser test, with the Playwright page and
-// context of the test's session.
+// Browser commands: run on the Node side of a Vitest browser test, in whichever engine runs it, through
+// the engine interface of test/engines (the Vitest provider hands it over with the test page's origin).
 import type { BrowserCommand } from "vitest/node"
+import type { EngineName, Tab } from "../engines/index.ts"
+import { type PageProblems, readProblems } from "../engines/problems.ts"
+import type { EngineCommandsContext } from "../engines/vitest-provider.ts"
 
-/**
- * Opens a second tab (a new page in the SAME browser context: same origin, same IndexedDB), imports
- * a module through the Vitest dev server there, calls one of its exports with `args`, and returns
- * the JSON-serialisable result. The tab is closed afterwards unless `keepOpen` is set.
- */
-const runInNewTab: BrowserCommand<[modulePath: string, exportName: string, args: unknown[]]> = async (
-  ctx,
-  modulePath,
-  exportName,
-  args,
-) => {
-  if (ctx.provider.name !== "playwright") throw new Error("runInNewTab needs the playwright provider")
-  const origin = new URL(ctx.page.url()).origin
-  const page = await ctx.context.newPage()
-  try {
-    await page.route(`${origin}/__second_tab__`, (route) =>
-      route.fulfill({ contentType: "text/html", body: "<!doctype html><title>second tab</title>" }),
-    )
-    await page.goto(`${origin}/__second_tab__`)
-    return await page.evaluate(
-      async ([m, e, a]) => {
-        const mod = await import(/* @vite-ignore */ m)
-        return mod[e](...a)
-      },
-      [modulePath, exportName, args] as [string, string, unknown[]],
-    )
-  } finally {
-    await page.close()
-  }
+type Context = Parameters<BrowserCommand>[0] & Partial<EngineCommandsContext>
+
+function engineOf(ctx: Context): EngineCommandsContext {
+  if (!ctx.engine || !ctx.origin) throw new Error("browser commands need the engine provider (test/engines)")
+  return { engine: ctx.engine, origin: ctx.origin }
 }
-
-/**
- * Deletes an IndexedDB database through the DevTools protocol, as DevTools' "Delete database" does:
- * the browser force-closes the connections open on it (their `close` event fires).
- */
-const forceDeleteDatabase: BrowserCommand<[databaseName: string]> = async (ctx, databaseName) => {
-  if (ctx.provider.name !== "playwright") throw new Error("forceDeleteDatabase needs the playwright provider")
-  const session = await ctx.context.newCDPSession(ctx.page)
-  try {
-    const securityOrigin = new URL(ctx.page.url()).origin
-    await session.send("IndexedDB.deleteDatabase", { securityOrigin, databaseName })
-  } finally {
-    await session.detach()
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Commands of the reliability tests (test/reliability/).
-
-type Context = Parameters<BrowserCommand>[0]
 
 /**
  * The test's origin, or with `site` another origin served by the same dev server,
@@ -59,47 +18,50 @@ type Context = Parameters<BrowserCommand>[0]
  * `site`.
  */
 function originOf(ctx: Context, site?: string): string {
-  const url = new URL(ctx.page.url())
+  const url = new URL(engineOf(ctx).origin)
   return site === undefined ? url.origin : `${url.protocol}//${site}.localhost:${url.port}`
 }
 
 /** What a watched tab wrote to its console (errors and warnings), and what it failed to handle. */
-export interface TabProblems {
-  readonly console: string[]
-  readonly pageErrors: string[]
-  readonly unhandledRejections: string[]
+export type TabProblems = PageProblems
+
+// Imports a module through the dev server in the tab and calls one of its exports.
+const callExport = `async (modulePath, exportName, args) => {
+  const module = await import(modulePath)
+  return module[exportName](...args)
+}`
+
+/** A new tab (a window of its own) on the test server's blank page of `origin`, which watches for problems. */
+async function openTab(ctx: Context, site?: string): Promise<Tab> {
+  return engineOf(ctx).engine.openTab(`${originOf(ctx, site)}/__tab__`)
 }
 
-// A blank page of the test's origin (or of `site`, see originOf) in a new tab of the same context,
-// watched for console errors and warnings, uncaught errors and unhandled rejections.
-async function openWatchedTab(ctx: Context, site?: string) {
-  if (ctx.provider.name !== "playwright") throw new Error("this command needs the playwright provider")
-  const origin = originOf(ctx, site)
-  const page = await ctx.context.newPage()
-  const problems = { console: [] as string[], pageErrors: [] as string[] }
-  page.on("console", (message) => {
-    if (message.type() !== "error" && message.type() !== "warning") return
-    // The dev server's HMR client sometimes cannot open its websocket from a second tab (Chromium's
-    // local network access checks), on another origin always: test infrastructure noise, not the code
-    // under test.
-    if (message.location().url.includes("/@vite/client")) return
-    problems.console.push(`${message.text()} (${message.location().url})`)
-  })
-  page.on("pageerror", (error) => problems.pageErrors.push(error.message))
-  await page.route(`${origin}/__watched_tab__`, (route) =>
-    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>watched tab</title>" }),
-  )
-  await page.goto(`${origin}/__watched_tab__`)
-  await page.evaluate(() => {
-    const seen: string[] = []
-    ;(globalThis as { __unhandled?: string[] }).__unhandled = seen
-    addEventListener("unhandledrejection", (event) => seen.push(String(event.reason)))
-  })
-  const collect = async (): Promise<TabProblems> => ({
-    ...problems,
-    unhandledRejections: await page.evaluate(() => (globalThis as { __unhandled?: string[] }).__unhandled ?? []),
-  })
-  return { page, collect }
+/**
+ * Opens a second tab (same origin, same IndexedDB), imports a module through the Vitest dev server
+ * there, calls one of its exports with `args`, and returns the JSON-serialisable result.
+ */
+const runInNewTab: BrowserCommand<[modulePath: string, exportName: string, args: unknown[]]> = async (
+  ctx,
+  modulePath,
+  exportName,
+  args,
+) => {
+  const tab = await openTab(ctx)
+  try {
+    return await tab.call(callExport, [modulePath, exportName, args])
+  } finally {
+    await tab.close()
+  }
+}
+
+/**
+ * Deletes an IndexedDB database as the browser's own tools do: the browser force-closes the
+ * connections open on it (their `close` event fires). Chromium deletes that one database (DevTools
+ * protocol); Firefox and WebKit clear the origin's storage (`Clear-Site-Data: "storage"`).
+ */
+const forceDeleteDatabase: BrowserCommand<[databaseName: string]> = async (ctx, databaseName) => {
+  const { engine, origin } = engineOf(ctx)
+  await engine.forceDeleteDatabase(origin, databaseName)
 }
 
 /**
@@ -110,20 +72,12 @@ async function openWatchedTab(ctx: Context, site?: string) {
 const runInWatchedTab: BrowserCommand<
   [modulePath: string, exportName: string, args: unknown[], site?: string]
 > = async (ctx, modulePath, exportName, args, site) => {
-  const { page, collect } = await openWatchedTab(ctx, site)
+  const tab = await openTab(ctx, site)
   try {
-    const result: unknown = await page.evaluate(
-      async ([m, e, a]) => {
-        const mod = await import(/* @vite-ignore */ m)
-        return mod[e](...a)
-      },
-      [modulePath, exportName, args] as [string, string, unknown[]],
-    )
-    // A rejection is reported as unhandled a task after it was left so.
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)))
-    return { result, problems: await collect() }
+    const result: unknown = await tab.call(callExport, [modulePath, exportName, args])
+    return { result, problems: await tab.call<TabProblems>(readProblems) }
   } finally {
-    await page.close()
+    await tab.close()
   }
 }
 
@@ -136,68 +90,40 @@ const runInWatchedTab: BrowserCommand<
 const closeTabDuring: BrowserCommand<
   [modulePath: string, startExport: string, args: unknown[], closeAt: number]
 > = async (ctx, modulePath, startExport, args, closeAt) => {
-  const { page } = await openWatchedTab(ctx)
+  const tab = await openTab(ctx)
   try {
-    await page.evaluate(
-      async ([m, e, a]) => {
-        const mod = await import(/* @vite-ignore */ m)
-        await mod[e](...a)
-      },
-      [modulePath, startExport, args] as [string, string, unknown[]],
+    await tab.call(callExport, [modulePath, startExport, args])
+    await tab.call(
+      `(n) => new Promise((resolve, reject) => {
+        const started = Date.now()
+        const check = () => {
+          if ((globalThis.__progress ?? 0) >= n) resolve(true)
+          else if (Date.now() - started > 30000) reject(new Error("progress stayed below " + n))
+          else setTimeout(check, 1)
+        }
+        check()
+      })`,
+      [closeAt],
     )
-    await page.waitForFunction((n) => ((globalThis as { __progress?: number }).__progress ?? 0) >= n, closeAt, {
-      polling: 1,
-      timeout: 30_000,
-    })
-    return (await page.evaluate(() => (globalThis as unknown as { __report: () => unknown }).__report())) as unknown
+    return await tab.call("() => globalThis.__report()")
   } finally {
-    await page.close({ runBeforeUnload: false })
+    await tab.close()
   }
 }
-
-// The browser keeps a quota override only while the DevTools session that set it stays attached:
-// one session per test session and origin, detached when its override is lifted.
-const quotaSessions = new Map<string, import("playwright").CDPSession>()
 
 /**
- * Overrides the storage quota of the test's origin, or of `site` (see originOf), as DevTools'
- * "simulate custom storage quota" does, in bytes; `null` lifts the override. Chromium's IndexedDB
- * caches the space left for 30 s, so override before the origin's first write to see it at once.
+ * Limits the storage quota of the test's origin, or of `site` (see originOf), in bytes; `null` lifts
+ * the limit. Call it before the origin's first write (Chromium's IndexedDB caches the space left for
+ * 30 s; Firefox gives the origin a browser of its own). WebKit cannot: see `engineInfo`.
  */
 const overrideQuota: BrowserCommand<[quotaSize: number | null, site?: string]> = async (ctx, quotaSize, site) => {
-  if (ctx.provider.name !== "playwright") throw new Error("overrideQuota needs the playwright provider")
-  const origin = originOf(ctx, site)
-  const id = `${ctx.sessionId} ${origin}`
-  let session = quotaSessions.get(id)
-  if (!session) {
-    if (quotaSize === null) return
-    session = await ctx.context.newCDPSession(ctx.page)
-    quotaSessions.set(id, session)
-  }
-  if (quotaSize !== null) {
-    await session.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: Math.floor(quotaSize) })
-    return
-  }
-  quotaSessions.delete(id)
-  try {
-    await session.send("Storage.overrideQuotaForOrigin", { origin })
-  } finally {
-    await session.detach()
-  }
+  await engineOf(ctx).engine.setQuota(originOf(ctx, site), quotaSize)
 }
 
-/** The storage usage and quota of the test's origin (or of `site`), as the quota manager counts them. */
-const storageUsage: BrowserCommand<[site?: string]> = async (ctx, site) => {
-  if (ctx.provider.name !== "playwright") throw new Error("storageUsage needs the playwright provider")
-  const session = await ctx.context.newCDPSession(ctx.page)
-  try {
-    const { usage, quota, overrideActive } = await session.send("Storage.getUsageAndQuota", {
-      origin: originOf(ctx, site),
-    })
-    return { usage, quota, overrideActive }
-  } finally {
-    await session.detach()
-  }
+/** The engine running the test, its version, and why it cannot lower a quota (`null` when it can). */
+const engineInfo: BrowserCommand<[]> = async (ctx) => {
+  const { engine } = engineOf(ctx)
+  return { name: engine.name, version: engine.version, quotaUnsupported: engine.quotaUnsupported }
 }
 
 /** The reliability tests' settings, from the environment of the Node process running Vitest. */
@@ -221,7 +147,7 @@ export const browserCommands = {
   runInWatchedTab,
   closeTabDuring,
   overrideQuota,
-  storageUsage,
+  engineInfo,
   reliabilitySettings,
   writeReliabilityReport,
 }
@@ -243,7 +169,7 @@ declare module "vitest/browser" {
       closeAt: number,
     ) => Promise<T>
     overrideQuota: (quotaSize: number | null, site?: string) => Promise<void>
-    storageUsage: (site?: string) => Promise<{ usage: number; quota: number; overrideActive: boolean }>
+    engineInfo: () => Promise<{ name: EngineName; version: string; quotaUnsupported: string | null }>
     reliabilitySettings: () => Promise<{ full: boolean; report: boolean; seed: number | null }>
     writeReliabilityReport: (name: string, figures: unknown) => Promise<void>
   }

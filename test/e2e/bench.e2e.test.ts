@@ -6,13 +6,13 @@ import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { describe, expect, it } from "vitest"
-import { hasChromium } from "../browser/chromium.ts"
+import { missingBinaries } from "../engines/binaries.mjs"
 import { skipRedis } from "../redis/server.ts"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 
 // Without Chromium this file is skipped, except under CI, where the launch then fails loudly.
-const skip = !hasChromium && process.env.CI !== "true"
+const skip = missingBinaries("chromium") !== null && process.env.CI !== "true"
 
 /** The Markdown section that starts with `## <title>`, up to the next one. */
 function section(report: string, title: string): string {

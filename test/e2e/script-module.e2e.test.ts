@@ -1,14 +1,15 @@
 // The built self-contained file, loaded by a plain HTML page with <script type="module"> (no bundler,
-// no import map), in real Chromium.
+// no import map), in each real engine.
 import { execFile } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join, resolve } from "node:path"
 import { promisify } from "node:util"
-import { type Browser, chromium } from "playwright"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { chromiumArgs, chromiumPath } from "../browser/chromium.js"
+import { type Engine, launchEngine } from "../engines/index.ts"
+import { type PageProblems, problemsScript, readProblems } from "../engines/problems.ts"
+import { engineName } from "./engine.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const files: Record<string, [path: string, type: string]> = {
@@ -17,7 +18,7 @@ const files: Record<string, [path: string, type: string]> = {
 }
 
 let server: Server
-let browser: Browser
+let engine: Engine
 let origin: string
 
 beforeAll(async () => {
@@ -31,28 +32,36 @@ beforeAll(async () => {
       response.writeHead(204).end()
       return
     }
-    response.writeHead(200, { "content-type": file[1] }).end(readFileSync(file[0]))
+    const body = readFileSync(file[0], "utf8")
+    // The page records its own console errors and uncaught errors (see problems.ts).
+    const served = file[1] === "text/html" ? body.replace("<head>", `<head>${problemsScript}`) : body
+    response.writeHead(200, { "content-type": file[1] }).end(served)
   })
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+  engine = await launchEngine(engineName)
 })
 
 afterAll(async () => {
-  await browser?.close()
+  await engine?.close()
   await new Promise((done) => server?.close(done))
 })
 
 it("a plain <script type=module> page runs every method from the built file", async () => {
-  const page = await browser.newPage()
-  const problems: string[] = []
-  page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") problems.push(message.text())
-  })
-  page.on("pageerror", (error) => problems.push(error.message))
-  await page.goto(`${origin}/index.html`)
-  await page.locator("#results[data-done]").waitFor({ timeout: 30_000 })
-  const results = JSON.parse((await page.locator("#results").textContent()) ?? "{}")
+  const page = await engine.openTab(`${origin}/index.html`)
+  const text = await page.call<string>(
+    `() => new Promise((resolve, reject) => {
+      const started = Date.now()
+      const check = () => {
+        const results = document.querySelector("#results[data-done]")
+        if (results) resolve(results.textContent)
+        else if (Date.now() - started > 30000) reject(new Error("the page never finished"))
+        else setTimeout(check, 20)
+      }
+      check()
+    })`,
+  )
+  const results = JSON.parse(text || "{}")
   expect(results).toEqual({
     storeKind: "indexeddb",
     get: { n: 1, when: new Date(0).toISOString() },
@@ -73,6 +82,6 @@ it("a plain <script type=module> page runs every method from the built file", as
     instances: [true, "ERR_NOT_A_NUMBER"],
     reconnected: "gone",
   })
-  expect(problems).toEqual([])
+  expect(await page.call<PageProblems>(readProblems)).toEqual({ console: [], pageErrors: [], unhandledRejections: [] })
   await page.close()
 })

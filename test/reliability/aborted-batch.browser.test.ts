@@ -1,26 +1,18 @@
-// A transaction aborted in the middle of setMany/deleteMany, on real IndexedDB in Chromium. The
-// real way used here: a batch whose entries each fit the quota but together do not. Chromium runs
-// every put of the transaction, then refuses its commit with QuotaExceededError and rolls it back
-// (shown with a bare IndexedDB transaction below). Another tab then sees all of each call or none.
-import { afterEach, expect, it } from "vitest"
+// A transaction aborted in the middle of setMany/deleteMany, on real IndexedDB in each engine that
+// can lower a quota. The real way used here: a batch whose entries each fit the quota but together do
+// not. The browser refuses the transaction with QuotaExceededError and rolls it back (shown with a
+// bare IndexedDB transaction below). Another tab then sees all of each call or none.
+import { expect, it } from "vitest"
 import { commands } from "vitest/browser"
+import { engine } from "../browser/engine.js"
+import { freshSite, inTab } from "./quota-sites.js"
 import type { Failure } from "./quota-workloads.js"
 
-const workloads = "/test/reliability/quota-workloads.ts"
-const sites: string[] = []
-afterEach(async () => {
-  await Promise.all(sites.splice(0).map((site) => commands.overrideQuota(null, site)))
-})
-
-async function inTab<T>(site: string, exportName: string, ...args: unknown[]): Promise<T> {
-  const { result, problems } = await commands.runInWatchedTab<T>(workloads, exportName, args, site)
-  expect(problems, exportName).toEqual({ console: [], pageErrors: [], unhandledRejections: [] })
-  return result
-}
-
-it("setMany and deleteMany aborted mid-transaction (quota refused at commit): another tab sees all or nothing", async () => {
-  const site = `batch-${crypto.randomUUID()}`
-  sites.push(site)
+it("setMany and deleteMany aborted mid-transaction (quota refused at commit): another tab sees all or nothing", async ({
+  skip,
+}) => {
+  skip(engine.quotaUnsupported !== null, engine.quotaUnsupported ?? "")
+  const site = freshSite("batch")
   const [count, size, seeded] = [30, 50_000, 20]
   await commands.overrideQuota(1_000_000, site)
 

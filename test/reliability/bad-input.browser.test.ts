@@ -1,4 +1,5 @@
 import { commands } from "vitest/browser"
+import { engine, engineLabel } from "../browser/engine.js"
 import { badCalls, describeBadInput } from "./bad-input.js"
 
 const report = (store: string) => (tried: number) =>
@@ -8,5 +9,5 @@ const report = (store: string) => (tried: number) =>
     badCallsTried: tried,
   })
 
-describeBadInput("indexeddb (Chromium)", "indexeddb", report("indexeddb-chromium"))
-describeBadInput("memory (Chromium)", "memory", report("memory-chromium"))
+describeBadInput(`indexeddb (${engineLabel})`, "indexeddb", report(`indexeddb-${engine.name}`))
+describeBadInput(`memory (${engineLabel})`, "memory", report(`memory-${engine.name}`))

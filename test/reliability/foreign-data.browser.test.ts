@@ -4,6 +4,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import { commands } from "vitest/browser"
 import { Cache, KeyNotFoundError } from "../../src/index.js"
+import { engineLabel } from "../browser/engine.js"
 import { unhandledDuring } from "../browser/unhandled.js"
 import { rawRecords } from "./raw-storage.js"
 
@@ -77,7 +78,7 @@ const layouts: Array<[string, number, (db: IDBDatabase) => void]> = [
   ],
 ]
 
-describe("foreign data on real IndexedDB (Chromium)", () => {
+describe(`foreign data on real IndexedDB (${engineLabel})`, () => {
   it.each(layouts)("a database left with %s is mended, and the cache works", async (what, version, upgrade) => {
     const name = `layout-${crypto.randomUUID()}`
     await createForeign(name, version, upgrade)

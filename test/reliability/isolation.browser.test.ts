@@ -1,11 +1,12 @@
 import { afterAll } from "vitest"
 import { commands } from "vitest/browser"
+import { engine, engineLabel } from "../browser/engine.js"
 import { describeIsolation, type IsolationFigures } from "./isolation.js"
 
 const figures: Record<string, IsolationFigures> = {
-  "indexeddb-chromium": { names: 0, dangerousCalls: 0, codeStrings: 0 },
-  "memory-chromium": { names: 0, dangerousCalls: 0, codeStrings: 0 },
+  [`indexeddb-${engine.name}`]: { names: 0, dangerousCalls: 0, codeStrings: 0 },
+  [`memory-${engine.name}`]: { names: 0, dangerousCalls: 0, codeStrings: 0 },
 }
-describeIsolation("indexeddb (Chromium)", "indexeddb", figures["indexeddb-chromium"] as IsolationFigures)
-describeIsolation("memory (Chromium)", "memory", figures["memory-chromium"] as IsolationFigures)
-afterAll(() => commands.writeReliabilityReport("isolation-chromium", figures))
+describeIsolation(`indexeddb (${engineLabel})`, "indexeddb", figures[`indexeddb-${engine.name}`] as IsolationFigures)
+describeIsolation(`memory (${engineLabel})`, "memory", figures[`memory-${engine.name}`] as IsolationFigures)
+afterAll(() => commands.writeReliabilityReport(`isolation-${engine.name}`, figures))

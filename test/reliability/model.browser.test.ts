@@ -4,6 +4,7 @@
 import fc from "fast-check"
 import { describe, it } from "vitest"
 import { commands } from "vitest/browser"
+import { engine, engineLabel } from "../browser/engine.js"
 import { dropDatabase, dropMemory } from "./databases.js"
 import { emptyFigures, type ModelTarget, modelProperty } from "./model.js"
 
@@ -11,18 +12,18 @@ const settings = await commands.reliabilitySettings()
 const maxSteps = 20
 
 const targets: Array<[string, ModelTarget, number]> = [
-  ["indexeddb (Chromium)", { store: "indexeddb", dispose: dropDatabase }, settings.full ? 500 : 40],
-  ["memory (Chromium)", { store: "memory", dispose: dropMemory }, settings.full ? 500 : 60],
+  [`indexeddb (${engineLabel})`, { store: "indexeddb", dispose: dropDatabase }, settings.full ? 500 : 40],
+  [`memory (${engineLabel})`, { store: "memory", dispose: dropMemory }, settings.full ? 500 : 60],
 ]
 
-describe("the stores agree with the model of the spec, in Chromium", () => {
+describe(`the stores agree with the model of the spec, in ${engineLabel}`, () => {
   it.each(targets)(
     `%s: random sequences of up to ${maxSteps} calls`,
     async (label, target, numRuns) => {
       const figures = emptyFigures()
       const seed = settings.seed ?? Date.now() ^ Math.floor(Math.random() * 0x7fffffff)
       await fc.assert(modelProperty(target, maxSteps, figures), { numRuns, seed })
-      await commands.writeReliabilityReport(`model-${label.split(" ")[0]}-chromium`, {
+      await commands.writeReliabilityReport(`model-${label.split(" ")[0]}-${engine.name}`, {
         store: label,
         seed,
         numRuns,

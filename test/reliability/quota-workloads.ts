@@ -220,3 +220,83 @@ export async function neighboursOfRefusedBatch(
     await cache.disconnect()
   }
 }
+
+/**
+ * `setMany({ a, big, c })` where `big` alone is past the origin's quota, between two small writes.
+ * Returns how the call failed, what another cache object then sees of the three keys (nothing, in
+ * every engine), and whether the cache still writes.
+ */
+export async function setManyPastQuota(
+  name: string,
+  bigBytes: number,
+): Promise<{ failure: Failure | "resolved"; seen: string[]; before: unknown; after: unknown }> {
+  const cache = open(name)
+  const other = open(name)
+  try {
+    await cache.set("before", "kept")
+    const failure = await cache
+      .setMany({ a: noise(1_000, 1), big: noise(bigBytes, 2), c: noise(1_000, 3) })
+      .then(() => "resolved" as const, describeFailure)
+    const seen = Object.keys(await other.getMany(["a", "big", "c"]))
+    await cache.set("after", "written")
+    return { failure, seen, before: await other.get("before"), after: await other.get("after") }
+  } finally {
+    await Promise.all([cache.disconnect(), other.disconnect()])
+  }
+}
+
+/**
+ * The same three puts in a bare IndexedDB transaction that calls commit(), as the engine reports
+ * them: which requests failed, with what, and which keys the transaction left behind.
+ */
+export async function rawSetManyPastQuota(
+  databaseName: string,
+  bigBytes: number,
+  abortOnError = false,
+  commit = true,
+): Promise<{ requests: string[]; outcome: string; left: string[] }> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(databaseName, 1)
+    request.onupgradeneeded = () => request.result.createObjectStore("kv")
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+  try {
+    const tx = db.transaction("kv", "readwrite")
+    const requests: string[] = []
+    const values: Array<[string, Uint8Array]> = [
+      ["a", noise(1_000, 1)],
+      ["big", noise(bigBytes, 2)],
+      ["c", noise(1_000, 3)],
+    ]
+    for (const [key, value] of values) {
+      const request = tx.objectStore("kv").put(value, key)
+      request.onsuccess = () => requests.push(`${key}: ok`)
+      request.onerror = (event) => {
+        // Left to its default (abort the transaction), as the standard has it.
+        requests.push(`${key}: ${request.error?.name}`)
+        if (abortOnError) {
+          try {
+            tx.abort()
+          } catch (error) {
+            requests.push(`abort() threw ${(error as Error).name}`)
+          }
+        }
+        void event
+      }
+    }
+    if (commit) tx.commit()
+    const outcome = await new Promise<string>((resolve) => {
+      tx.oncomplete = () => resolve("committed")
+      tx.onabort = () => resolve(`aborted: ${tx.error?.name ?? "no error"}`)
+    })
+    const left = await new Promise<string[]>((resolve, reject) => {
+      const request = db.transaction("kv").objectStore("kv").getAllKeys()
+      request.onsuccess = () => resolve(request.result.map(String))
+      request.onerror = () => reject(request.error)
+    })
+    return { requests, outcome, left }
+  } finally {
+    db.close()
+  }
+}

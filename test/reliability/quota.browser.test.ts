@@ -1,34 +1,21 @@
-// Storage quota exhausted, on real IndexedDB in Chromium: the browser's quota for a fresh origin is
-// overridden through the DevTools protocol (Storage.overrideQuotaForOrigin), before that origin
-// stores anything (Chromium's IndexedDB caches the space left for 30 s). Each step runs in a tab of
-// that origin; the test page drives them and the quota.
-import { afterEach, describe, expect, it } from "vitest"
+// Storage quota exhausted, on real IndexedDB in each engine that can lower a quota: a fresh origin's
+// quota is lowered before it stores anything (Chromium: the DevTools protocol, whose IndexedDB caches
+// the space left for 30 s; Firefox: a browser of its own on a profile with a capped temporary
+// storage). Each step runs in a tab of that origin; the test page drives them and the quota.
+import { describe, expect, it } from "vitest"
 import { commands } from "vitest/browser"
+import { engine, engineLabel } from "../browser/engine.js"
+import { freshSite, inTab } from "./quota-sites.js"
 import type { Failure } from "./quota-workloads.js"
-
-const workloads = "/test/reliability/quota-workloads.ts"
-const sites: string[] = []
-const freshSite = (prefix: string): string => {
-  const site = `${prefix}-${crypto.randomUUID()}`
-  sites.push(site)
-  return site
-}
-afterEach(async () => {
-  await Promise.all(sites.splice(0).map((site) => commands.overrideQuota(null, site)))
-})
-
-/** Runs a workload in a new tab of `site`, and fails on anything the tab wrote to its console or left unhandled. */
-async function inTab<T>(site: string, exportName: string, ...args: unknown[]): Promise<T> {
-  const { result, problems } = await commands.runInWatchedTab<T>(workloads, exportName, args, site)
-  expect(problems, `${exportName} in ${site}`).toEqual({ console: [], pageErrors: [], unhandledRejections: [] })
-  return result
-}
 
 const quotaError = { name: "StorageQuotaError", code: "ERR_QUOTA_EXCEEDED", cause: "QuotaExceededError" }
 const figures = { faultsInjected: 0, refusedWrites: 0, entriesChecked: 0, entriesLost: 0 }
 
-describe("storage quota exhausted (Chromium, DevTools quota override)", () => {
-  it("writes fail with StorageQuotaError; earlier entries stay intact; writes succeed again once space is freed", async () => {
+describe(`storage quota exhausted (${engineLabel})`, () => {
+  it("writes fail with StorageQuotaError; earlier entries stay intact; writes succeed again once space is freed", async ({
+    skip,
+  }) => {
+    skip(engine.quotaUnsupported !== null, engine.quotaUnsupported ?? "")
     const site = freshSite("quota")
     const name = "fill"
     const size = 50_000

@@ -1,25 +1,31 @@
 import { describe, expect, it } from "vitest"
 import { createIndexedDBStore, createMemoryStore } from "../../src/index.js"
+import { engine, engineLabel } from "../browser/engine.js"
 import { describeConformance } from "../conformance/index.js"
 import { rawCount } from "../idb-helpers.js"
 import { batchingCases } from "./indexeddb-batching.js"
 
-it("runs in real Chromium against native IndexedDB", () => {
-  expect(navigator.userAgent).toContain("Chrome")
+it(`runs in real ${engineLabel} against native IndexedDB`, () => {
+  const userAgent = {
+    chromium: /Chrome\//,
+    firefox: /Gecko\/\d+ Firefox\//,
+    webkit: /AppleWebKit\/[\d.]+ \(KHTML, like Gecko\) Version\/[\d.]+ Safari/,
+  }
+  expect(navigator.userAgent).toMatch(userAgent[engine.name])
   expect(Object.prototype.toString.call(indexedDB)).toBe("[object IDBFactory]")
   expect(IDBFactory.toString()).toContain("[native code]")
 })
 
-describeConformance("indexeddb (Chromium)", {
+describeConformance(`indexeddb (${engineLabel})`, {
   kind: "indexeddb",
   createStore: (name) => createIndexedDBStore({ name }),
   rawCount,
 })
 
-describeConformance("memory (Chromium)", {
+describeConformance(`memory (${engineLabel})`, {
   kind: "memory",
   createStore: (name) => createMemoryStore({ name }),
   rawCount: async (name) => createMemoryStore({ name }).size,
 })
 
-describe("indexeddb store: batching (Chromium)", () => batchingCases())
+describe(`indexeddb store: batching (${engineLabel})`, () => batchingCases())

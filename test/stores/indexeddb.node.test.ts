@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto"
 import { forceCloseDatabase, IDBFactory, IDBKeyRange } from "fake-indexeddb"
 import { openDB } from "idb"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { Cache, createIndexedDBStore, KeyNotFoundError, StoreUnavailableError } from "../../src/index.js"
 import { describeConformance } from "../conformance/index.js"
 import { rawCount } from "../idb-helpers.js"
@@ -219,6 +219,8 @@ describe("indexeddb store: a commit the browser refuses", () => {
   it("settles every call even when the aborted transaction never fires its requests' events", async () => {
     // Chromium, refusing a commit asked for with commit() (over quota), aborts the transaction and
     // drops the events of the requests still pending: neither success nor error ever fires for them.
+    // The store commits writes early only in Blink (told apart by navigator.userAgentData).
+    vi.stubGlobal("navigator", { userAgentData: { brands: [] } })
     const proto = IDBTransaction.prototype
     const realCommit = proto.commit
     const realPut = IDBObjectStore.prototype.put
@@ -247,6 +249,29 @@ describe("indexeddb store: a commit the browser refuses", () => {
     } finally {
       proto.commit = realCommit
       IDBObjectStore.prototype.put = realPut
+      vi.unstubAllGlobals()
     }
   }, 5_000)
+
+  it("commits a write early only where the engine aborts it on a failed request (Blink)", async () => {
+    const commits: string[] = []
+    const realCommit = IDBTransaction.prototype.commit
+    IDBTransaction.prototype.commit = function (this: IDBTransaction) {
+      commits.push(this.mode)
+      return realCommit.call(this)
+    }
+    const cache = new Cache({ name: "early-commit", store: "indexeddb", sweepInterval: null })
+    try {
+      await cache.set("a", 1)
+      await cache.get("a")
+      expect(commits).toEqual(["readonly"])
+      vi.stubGlobal("navigator", { userAgentData: { brands: [] } })
+      await cache.set("b", 2)
+      expect(commits).toEqual(["readonly", "readwrite"])
+    } finally {
+      IDBTransaction.prototype.commit = realCommit
+      vi.unstubAllGlobals()
+      await cache.disconnect()
+    }
+  })
 })
