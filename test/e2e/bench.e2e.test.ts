@@ -1,5 +1,5 @@
-// The benchmark runs end to end (`npm run bench -- --quick`): headless Chromium, Node, Redis and bundle
-// sizes. It checks only that every environment printed a table with every peer; nothing about speed.
+// The benchmark runs end to end (`npm run bench -- --quick`): Chromium, Firefox, WebKit, Node, Redis and
+// bundle sizes. It checks only that every environment printed a table with every peer; nothing about speed.
 // Without redis-server the benchmark skips its Redis part (and test/redis/server.ts says so), except
 // under CI, where the Redis table is then missing and this test fails.
 import { execFile } from "node:child_process"
@@ -34,27 +34,32 @@ function peersIn(text: string): Set<string> {
 }
 
 describe.skipIf(skip)("benchmark", () => {
-  it("--quick runs in Chromium, Node and Redis and prints a table for each, with every peer", async () => {
+  it("--quick runs in Chromium, Firefox, WebKit, Node and Redis and prints a table for each, with every peer", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["bench/run.mjs", "--quick", "--no-write"], {
       cwd: root,
-      timeout: 110_000,
+      timeout: 230_000,
       maxBuffer: 10 * 1024 * 1024,
     })
 
+    const browserPeers = [
+      "dexie",
+      "idb, 1 tx/batch",
+      "idb-keyval's code, isocache's layout",
+      "idb, 1 tx/op",
+      "idb-keyval",
+      "isocache",
+      "isocache, default",
+      "isocache, strict",
+      "localforage",
+    ].sort()
+    // Firefox and WebKit: the same peers, and the sweep's stall table.
+    for (const engine of ["Firefox", "WebKit"]) {
+      const text = section(stdout, engine)
+      expect([...peersIn(text)].sort(), engine).toEqual(browserPeers)
+      expect(text).toMatch(/\| [\d,]+ \| [\d,]+ ms \| [\d,]+–[\d,]+ ms \| [\d,]+ \| [\d.]+ ms \|/)
+    }
     const browser = section(stdout, "Chromium")
-    expect([...peersIn(browser)].sort()).toEqual(
-      [
-        "dexie",
-        "idb, 1 tx/batch",
-        "idb-keyval's code, isocache's layout",
-        "idb, 1 tx/op",
-        "idb-keyval",
-        "isocache",
-        "isocache, default",
-        "isocache, strict",
-        "localforage",
-      ].sort(),
-    )
+    expect([...peersIn(browser)].sort()).toEqual(browserPeers)
     expect(browser).toMatch(/\| [\d,]+ \| [\d,]+ ms \|/) // the sweep table
     // Its longest tasks come from a Chromium trace: the columns are there, with figures in them.
     expect(browser).toContain("| longest task (median) |")
@@ -84,5 +89,5 @@ describe.skipIf(skip)("benchmark", () => {
     ]) {
       expect(sizes).toContain(name)
     }
-  })
+  }, 240_000)
 })
