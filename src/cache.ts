@@ -285,6 +285,38 @@ export class Cache {
   }
 
   /**
+   * The live keys of one version, sorted ascending (JavaScript's default string order, which is
+   * IndexedDB's), read in one read transaction.
+   *
+   * @param options - `version` (default: the cache's default version)
+   * @returns the keys
+   * @throws InvalidArgumentError for a bad version or options object
+   * @example
+   * ```ts
+   * const cached = await cache.keys() // ["user:1", "user:2"]
+   * ```
+   */
+  async keys(options?: VersionOptions): Promise<string[]> {
+    return (await this.#listLive(options)).map(([key]) => key)
+  }
+
+  /**
+   * The live entries of one version as `[key, value]` pairs, sorted by key as {@link Cache.keys},
+   * read in one read transaction. The values are copies.
+   *
+   * @param options - `version` (default: the cache's default version)
+   * @returns the pairs
+   * @throws InvalidArgumentError for a bad version or options object
+   * @example
+   * ```ts
+   * for (const [key, value] of await cache.entries()) console.log(key, value)
+   * ```
+   */
+  async entries<T = unknown>(options?: VersionOptions): Promise<Array<[string, T]>> {
+    return (await this.#listLive(options)).map(([key, entry]) => [key, entry.value as T])
+  }
+
+  /**
    * Stores many entries in one write transaction: all of them, or none (a bad key or value anywhere
    * rejects the whole call before anything is written).
    *
@@ -431,6 +463,13 @@ export class Cache {
     const storeKey = this.#key(key, options)
     const timeout = checkTimeout(options?.timeout, this.#options.timeout)
     return [storeKey, { value: snapshot(key, value), expiresAt: this.#expiresAt(timeout) }]
+  }
+
+  async #listLive(options: VersionOptions | undefined): Promise<Array<readonly [string, StoreEntry]>> {
+    const version = this.#version(options)
+    const listed = await this.#use((store) => store.list(version))
+    const now = this.#now()
+    return listed.filter(([, entry]) => isLive(entry, now))
   }
 
   #pairs(entries: Entries): Array<readonly [string, unknown]> {

@@ -74,6 +74,12 @@ export interface Store {
     keys: readonly StoreKey[],
     fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>,
   ): Promise<R>
+  /**
+   * Every entry of `version` (its string form), as `[key, entry]` pairs sorted by key in JavaScript's
+   * default string order, expired ones included (the cache leaves them out), read as one consistent
+   * snapshot. The values are copies the caller may keep.
+   */
+  list(version: string): Promise<Array<readonly [key: string, entry: StoreEntry]>>
   /** Removes every entry of this store (of this cache name only). */
   clear(): Promise<void>
   /**

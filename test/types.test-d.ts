@@ -23,6 +23,9 @@ expectTypeOf(cache.deleteMany(["k"])).toEqualTypeOf<Promise<number>>()
 expectTypeOf(cache.touch("k")).toEqualTypeOf<Promise<boolean>>()
 expectTypeOf(cache.incr("k")).toEqualTypeOf<Promise<number>>()
 expectTypeOf(cache.decr("k", 2, { version: "v" })).toEqualTypeOf<Promise<number>>()
+expectTypeOf(cache.keys()).toEqualTypeOf<Promise<string[]>>()
+expectTypeOf(cache.entries()).toEqualTypeOf<Promise<Array<[string, unknown]>>>()
+expectTypeOf(cache.entries<number>({ version: 2 })).toEqualTypeOf<Promise<Array<[string, number]>>>()
 expectTypeOf(cache.storeKind).toEqualTypeOf<string | null>()
 expectTypeOf(new InvalidArgumentError("x")).toExtend<TypeError>()
 expectTypeOf(createMemoryStore()).toExtend<Store>()
@@ -45,6 +48,8 @@ void cache.set("k", 1, { version: {} })
 void new Cache({ store: "localstorage" })
 // @ts-expect-error getMany takes strings
 void cache.getMany([1])
+// @ts-expect-error keys takes an options object, not a version
+void cache.keys(2)
 
 export async function narrowing(error: unknown): Promise<string | undefined> {
   await using scoped = new Cache({ store: "memory" })

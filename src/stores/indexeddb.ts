@@ -571,6 +571,25 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
         return { issued, result }
       })
     },
+    list(version) {
+      const KeyRange = options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange
+      if (!KeyRange)
+        return Promise.reject(new StoreUnavailableError("IDBKeyRange is not available in this environment"))
+      // Every [version, key] with a string key: an array sorts after every string.
+      const range = KeyRange.bound([version, ""], [version, []])
+      return enqueue(false, (store) => {
+        const keys = outcome(store.getAllKeys(range))
+        const records = outcome(store.getAll(range))
+        return {
+          result: Promise.all([keys, records]).then(([found, values]) =>
+            found.flatMap((key, i) => {
+              const entry = toEntry(values[i])
+              return entry ? [[(key as unknown as StoreKey)[1], entry] as const] : []
+            }),
+          ),
+        }
+      })
+    },
     clear() {
       return enqueue(true, (store) => {
         wrote(store.transaction)

@@ -134,6 +134,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       evict(map)
       return result
     },
+    async list(version) {
+      const found: Array<readonly [string, StoreEntry]> = []
+      // Not a use of the entries: listing leaves the LRU order as it is.
+      for (const { key, entry } of slots().values()) if (key[0] === version) found.push([key[1], copyEntry(entry)])
+      return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    },
     async clear() {
       slots().clear()
     },

@@ -12,6 +12,10 @@ export interface RedisLayout {
   readonly pattern: string
   /** The Redis key of an entry. */
   entryKey(key: StoreKey): string
+  /** What every entry key of `version` starts with. */
+  versionPrefix(version: string): string
+  /** A `SCAN MATCH` pattern for the entry keys of `version`, and only theirs. */
+  versionPattern(version: string): string
 }
 
 // Redis glob patterns give a meaning to these characters; a backslash makes each one literal.
@@ -36,5 +40,7 @@ export function redisLayout(prefix: string, name: string): RedisLayout {
     index: `${prefix}${JSON.stringify([name])}`,
     pattern: `${escapeGlob(entryPrefix)}*`,
     entryKey: ([version, key]) => `${entryPrefix}${JSON.stringify(version)},${JSON.stringify(key)}]`,
+    versionPrefix: (version) => `${entryPrefix}${JSON.stringify(version)},`,
+    versionPattern: (version) => `${escapeGlob(`${entryPrefix}${JSON.stringify(version)},`)}*`,
   }
 }

@@ -83,3 +83,25 @@ for i = 1, #members do
 end
 return #members
 `)
+
+/**
+ * Every entry key matching the `SCAN MATCH` pattern ARGV[1] (one version of one name) and its bytes,
+ * as `{key1, value1, key2, value2, ...}`, in one atomic step: a consistent snapshot.
+ */
+export const LIST = script(`
+local found = {}
+local cursor = "0"
+repeat
+  local reply = redis.call("SCAN", cursor, "MATCH", ARGV[1], "COUNT", 1000)
+  cursor = reply[1]
+  for i = 1, #reply[2] do
+    local key = reply[2][i]
+    local value = redis.call("MGET", key)[1]
+    if value then
+      found[#found + 1] = key
+      found[#found + 1] = value
+    end
+  end
+until cursor == "0"
+return found
+`)

@@ -11,7 +11,7 @@ import type { Store, StoreEntry, StoreKey, StoreUpdate, StoreWrite } from "../ty
 import { decodeEntry, encodeEntry } from "./redis-codec.js"
 import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./redis-connection.js"
 import { redisLayout } from "./redis-keys.js"
-import { SWEEP, WRITE } from "./redis-scripts.js"
+import { LIST, SWEEP, WRITE } from "./redis-scripts.js"
 import { KeyTurns } from "./redis-turns.js"
 
 export type { RedisClientLike, RedisCommandOptions } from "./redis-connection.js"
@@ -193,6 +193,30 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
             await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)))
         }
       })
+    },
+
+    async list(version) {
+      const release = await turns.takeAll()
+      let reply: unknown
+      try {
+        const client = await connection.client()
+        const pending = runScript(client, LIST, [], [layout.versionPattern(version)], "list")
+        release()
+        reply = await pending
+      } finally {
+        release()
+      }
+      if (!Array.isArray(reply) || reply.length % 2 !== 0)
+        throw new StoreError("Redis gave an unexpected reply to list")
+      const prefix = layout.versionPrefix(version)
+      const found: Array<readonly [string, StoreEntry]> = []
+      for (let i = 0; i < reply.length; i += 2) {
+        const id = String(reply[i])
+        const entry = decodeEntry(reply[i + 1] as Buffer)
+        // The key is the JSON string between the version's comma and the closing bracket.
+        if (entry) found.push([JSON.parse(id.slice(prefix.length, -1)) as string, entry])
+      }
+      return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     },
 
     async clear() {

@@ -7,6 +7,7 @@ import { errorCases } from "./errors.js"
 import { expiryCases } from "./expiry.js"
 import { type ConformanceTarget, type Context, makeContext } from "./harness.js"
 import { lifecycleCases } from "./lifecycle.js"
+import { listingCases } from "./listing.js"
 import { valueCases } from "./values.js"
 import { versionCases } from "./versions.js"
 
@@ -29,6 +30,7 @@ export function describeConformance(label: string, target: ConformanceTarget): v
     describe("batches", () => batchCases(ctx))
     describe("concurrent calls", () => concurrencyCases(ctx))
     describe("keys and versions", () => versionCases(ctx))
+    describe("listing", () => listingCases(ctx))
     describe("values", () => valueCases(ctx))
     describe("expiry", () => expiryCases(ctx))
     describe("counters", () => counterCases(ctx))
