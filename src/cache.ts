@@ -2,7 +2,7 @@ import { InvalidArgumentError, KeyNotFoundError, NotANumberError } from "./error
 import { type CacheOptions, type ResolvedOptions, resolveOptions } from "./options.js"
 import { snapshot } from "./storable.js"
 import { openStore } from "./stores/auto.js"
-import type { Store, StoreEntry, StoreKey } from "./types.js"
+import type { Store, StoreEntry, StoreKey, StoreNamespace } from "./types.js"
 import {
   checkDelta,
   checkIterable,
@@ -62,7 +62,7 @@ const idOf = (key: StoreKey): string => JSON.stringify(key)
 export class Cache {
   readonly #options: ResolvedOptions
   #store: Store | null = null
-  #connecting: Promise<Store> | null = null
+  #connecting: Promise<StoreNamespace> | null = null
   #sweepTimer: ReturnType<typeof setTimeout> | null = null
   readonly #running = new Set<Promise<unknown>>()
   readonly #loading = new Map<string, Promise<unknown>>()
@@ -512,9 +512,9 @@ export class Cache {
     )
   }
 
-  #ready(): Promise<Store> {
+  #ready(): Promise<StoreNamespace> {
     if (!this.#connecting) {
-      const connecting: Promise<Store> = this.#open().catch((error: unknown) => {
+      const connecting: Promise<StoreNamespace> = this.#open().catch((error: unknown) => {
         if (this.#connecting === connecting) this.#connecting = null
         throw error
       })
@@ -523,16 +523,21 @@ export class Cache {
     return this.#connecting
   }
 
-  async #open(): Promise<Store> {
-    const store = this.#store ?? (await openStore(this.#options))
-    if (this.#store) await store.open()
-    this.#store = store
+  // The store is picked once; a reconnection opens the cache's namespace on it again.
+  async #open(): Promise<StoreNamespace> {
+    let namespace: StoreNamespace
+    if (this.#store) namespace = await this.#store.open(this.#options.name, { maxEntries: this.#options.maxEntries })
+    else {
+      const opened = await openStore(this.#options)
+      this.#store = opened.store
+      namespace = opened.namespace
+    }
     this.#scheduleSweep(0)
-    return store
+    return namespace
   }
 
   // Runs a call on the open store, and keeps track of it so that disconnect() can wait for it.
-  async #use<T>(call: (store: Store) => Promise<T>): Promise<T> {
+  async #use<T>(call: (store: StoreNamespace) => Promise<T>): Promise<T> {
     const running = this.#ready().then(call)
     this.#running.add(running)
     try {

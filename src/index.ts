@@ -23,5 +23,13 @@ export type { IndexedDBStore, IndexedDBStoreOptions } from "./stores/indexeddb.j
 export { createIndexedDBStore } from "./stores/indexeddb.js"
 export type { MemoryStore, MemoryStoreOptions } from "./stores/memory.js"
 export { createMemoryStore } from "./stores/memory.js"
-export type { Store, StoreEntry, StoreKey, StoreUpdate, StoreWrite } from "./types.js"
+export type {
+  NamespaceOptions,
+  Store,
+  StoreEntry,
+  StoreKey,
+  StoreNamespace,
+  StoreUpdate,
+  StoreWrite,
+} from "./types.js"
 export type { Version } from "./validate.js"

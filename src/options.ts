@@ -37,8 +37,9 @@ export interface CacheOptions {
    */
   readonly clock?: (() => number) | undefined
   /**
-   * For the memory store (chosen or fallen back to): the most entries it keeps, evicting the least
-   * recently used. `null` = unbounded.
+   * For the memory store (chosen or fallen back to): the most entries of this cache's name it keeps,
+   * evicting the least recently used. The caches of one name on one store share this bound; stores
+   * that cannot keep one (IndexedDB, Redis) reject it when the cache connects. `null` = unbounded.
    * @defaultValue `null`
    */
   readonly maxEntries?: number | null | undefined
@@ -70,14 +71,16 @@ export interface UrlOptions extends CacheOptions {
 
 const storeKinds = new Set(["auto", "indexeddb", "memory"])
 const redisSchemes = new Set(["redis", "rediss"])
-const storeMethods = ["open", "close", "getMany", "setMany", "update", "clear", "sweep"] as const
+const storeMethods = ["open"] as const
 
 function checkStore(store: unknown): StoreOption {
   if (typeof store === "string" && storeKinds.has(store)) return store as StoreOption
   if (typeof store === "object" && store !== null) {
     const missing = storeMethods.filter((m) => typeof (store as Record<string, unknown>)[m] !== "function")
-    if (missing.length === 0) return store as Store
-    throw new InvalidArgumentError(`options.store is missing the Store method(s) ${missing.join(", ")}`)
+    if (missing.length === 0 && typeof (store as { kind?: unknown }).kind === "string") return store as Store
+    throw new InvalidArgumentError(
+      `options.store must be a Store: an object with a kind and open(name, options) (a factory's result, such as createMemoryStore())`,
+    )
   }
   throw new InvalidArgumentError(
     `options.store must be "auto", "indexeddb", "memory" or a Store object, got ${describe(store)}`,

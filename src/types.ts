@@ -34,21 +34,39 @@ export interface StoreUpdate<R> {
 }
 
 /**
- * A storage backend. Stores created by isocache are plain objects returned by a factory
- * (`createMemoryStore`, `createIndexedDBStore`); a user can pass their own as the `store` option.
- *
- * Every method may be called before `open()` (the store opens itself) and after `close()` (it
- * reopens). Each method is all-or-nothing: when it rejects, nothing was written.
+ * A storage backend: a connection to a backend, not a namespace. Stores created by isocache are plain
+ * objects returned by a factory (`createMemoryStore`, `createIndexedDBStore`, `createRedisStore`),
+ * none of which takes a name; a user can pass their own as the `store` option. A cache opens its
+ * namespace (its `name`) on the store; one store object serves caches of many names, each fully
+ * isolated.
  */
 export interface Store {
   /** A short name of the kind of store, such as `"memory"` or `"indexeddb"`. */
   readonly kind: string
   /**
-   * Opens the connection; resolves when the store is usable.
-   * @throws {@link StoreUnavailableError} when the store cannot be opened
+   * Opens the namespace `name` of this backend: the operations on its entries, and on nothing else.
+   * @param name - the cache's name
+   * @param options - `maxEntries`: the bound of the cache that opens it (`null` = none). The caches of
+   *   one name on one backend share one bound; a store that cannot keep a bound rejects a non-null one.
+   * @throws {@link StoreUnavailableError} when the backend cannot be opened
+   * @throws {@link InvalidArgumentError} for a bound the store cannot keep, or one that differs from
+   *   the bound another cache of that name already keeps there
    */
-  open(): Promise<void>
-  /** Closes the connection. Data stays. A later call reopens. */
+  open(name: string, options: NamespaceOptions): Promise<StoreNamespace>
+}
+
+/** What a cache asks of the namespace it opens (see {@link Store.open}). */
+export interface NamespaceOptions {
+  /** The most entries the namespace keeps, least recently used evicted first; `null` = unbounded. */
+  readonly maxEntries: number | null
+}
+
+/**
+ * The entries of one cache name on one store: what a `Cache` calls. Every method may be called after
+ * `close()` (it reopens). Each method is all-or-nothing: when it rejects, nothing was written.
+ */
+export interface StoreNamespace {
+  /** Ends this cache's use of the backend (the connection closes once no namespace uses it). Data stays. */
   close(): Promise<void>
   /**
    * Reads entries in one read transaction, expired ones included (the cache filters them). The

@@ -81,3 +81,18 @@ export function checkOptions<T extends object>(options: T | undefined, argument 
   }
   return options
 }
+
+/**
+ * Checks a store factory's options object: only the options it documents, and never a name (the
+ * cache's name picks its entries).
+ * @throws InvalidArgumentError naming the factory and the option
+ */
+export function checkFactoryOptions(factory: string, options: unknown, allowed: readonly string[]): void {
+  if (typeof options !== "object" || options === null)
+    throw new InvalidArgumentError(`${factory} options must be an object`)
+  for (const option of Object.keys(options)) {
+    if (allowed.includes(option)) continue
+    const hint = option === "name" ? ": the cache's name picks its entries (new Cache({ name, store }))" : ""
+    throw new InvalidArgumentError(`${factory} has no option "${option}"${hint}`)
+  }
+}

@@ -1,4 +1,5 @@
 import { openDB } from "idb"
+import { createIndexedDBStore, type IndexedDBStoreOptions, type StoreNamespace } from "../src/index.js"
 
 /** Counts the records in the IndexedDB database of cache `name`, expired ones included. */
 export async function rawCount(name: string): Promise<number> {
@@ -8,4 +9,9 @@ export async function rawCount(name: string): Promise<number> {
   } finally {
     db.close()
   }
+}
+
+/** The namespace `name` of a fresh IndexedDB store (with `options`), opened: for store-level tests. */
+export function openIndexedDB(name: string, options: IndexedDBStoreOptions = {}): Promise<StoreNamespace> {
+  return createIndexedDBStore(options).open(name, { maxEntries: null })
 }

@@ -19,7 +19,7 @@ function isocache(durability?: Durability): Peer {
     durability ? `isocache, ${durability}` : "isocache",
     (id) => {
       const name = `bench-${durability ?? "relaxed"}-${id}`
-      return new Cache({ name, store: durability ? createIndexedDBStore({ name, durability }) : "indexeddb" })
+      return new Cache({ name, store: durability ? createIndexedDBStore({ durability }) : "indexeddb" })
     },
     // The durability hint matters where each write commits on its own; one run of each is enough.
     durability ? { only: ["set", "concurrentSet"] } : {},

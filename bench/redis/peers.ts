@@ -20,7 +20,7 @@ function isocache(url: string): Peer {
     "isocache",
     (id) => {
       const name = `bench-${id}`
-      return new Cache({ name, timeout: TIMEOUT_SECONDS, store: createRedisStore({ url, name }) })
+      return new Cache({ name, timeout: TIMEOUT_SECONDS, store: createRedisStore({ url }) })
     },
     {
       clearOnClose: true,

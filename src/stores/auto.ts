@@ -1,8 +1,8 @@
-import { StoreUnavailableError } from "../errors.js"
+import { InvalidArgumentError, StoreUnavailableError } from "../errors.js"
 import type { ResolvedOptions } from "../options.js"
-import type { Store } from "../types.js"
+import type { Store, StoreNamespace } from "../types.js"
 import { createIndexedDBStore } from "./indexeddb.js"
-import { createMemoryStore } from "./memory.js"
+import { processMemoryStore } from "./memory.js"
 
 const warned = new Set<string>()
 
@@ -20,7 +20,7 @@ function warnOnce(name: string, reason: unknown): void {
 // build turns this import into a require, so a CJS app gets the CJS store and shares its error classes.
 const redisEntry = "isocache/stores/redis"
 
-async function createRedisStoreFor(url: string, name: string): Promise<Store> {
+async function createRedisStoreFor(url: string): Promise<Store> {
   let entry: typeof import("./redis.js")
   try {
     entry = await import(/* @vite-ignore */ /* webpackIgnore: true */ redisEntry)
@@ -30,38 +30,43 @@ async function createRedisStoreFor(url: string, name: string): Promise<Store> {
       { cause: error },
     )
   }
-  return entry.createRedisStore({ url, name })
+  return entry.createRedisStore({ url })
+}
+
+/** The store a cache uses, and the namespace of the cache's name on it. */
+export interface OpenedStore {
+  readonly store: Store
+  readonly namespace: StoreNamespace
 }
 
 /**
- * Picks and opens the store the options ask for. `"auto"` tries IndexedDB when the global exists
- * and falls back to memory when it is missing or fails to open; a browser that falls back warns
- * once per cache name, since its data will not outlive the page. Node falls back silently. A
- * `redis://` URL loads the Redis store's entry point on first use.
+ * Picks the store the options ask for and opens the cache's namespace on it. `"auto"` tries IndexedDB
+ * when the global exists and falls back to the process-wide memory store when it is missing or fails
+ * to open; a browser that falls back warns once per cache name, since its data will not outlive the
+ * page. Node falls back silently. A `redis://` URL loads the Redis store's entry point on first use.
+ * An option the chosen store cannot honour (a bound on IndexedDB) fails, and never falls back.
  */
-export async function openStore(options: ResolvedOptions): Promise<Store> {
+export async function openStore(options: ResolvedOptions): Promise<OpenedStore> {
   const { store, name, maxEntries, redisUrl } = options
-  let chosen: Store
-  if (redisUrl !== null) chosen = await createRedisStoreFor(redisUrl, name)
-  else if (typeof store === "object") chosen = store
-  else if (store === "memory") chosen = createMemoryStore({ name, maxEntries })
-  else if (store === "indexeddb") chosen = createIndexedDBStore({ name })
-  else {
-    const g = globalThis as { indexedDB?: IDBFactory | null; document?: unknown }
-    if (g.indexedDB) {
-      const idb = createIndexedDBStore({ name })
-      try {
-        await idb.open()
-        return idb
-      } catch (error) {
-        warnOnce(name, error)
-      }
-    } else if (g.document !== undefined) {
-      // A page without IndexedDB (some private modes): expected in Node, worth a word in a browser.
-      warnOnce(name, "indexedDB is not defined")
+  const open = async (chosen: Store): Promise<OpenedStore> => ({
+    store: chosen,
+    namespace: await chosen.open(name, { maxEntries }),
+  })
+  if (redisUrl !== null) return open(await createRedisStoreFor(redisUrl))
+  if (typeof store === "object") return open(store)
+  if (store === "memory") return open(processMemoryStore())
+  if (store === "indexeddb") return open(createIndexedDBStore())
+  const g = globalThis as { indexedDB?: IDBFactory | null; document?: unknown }
+  if (g.indexedDB) {
+    try {
+      return await open(createIndexedDBStore())
+    } catch (error) {
+      if (error instanceof InvalidArgumentError) throw error
+      warnOnce(name, error)
     }
-    chosen = createMemoryStore({ name, maxEntries })
+  } else if (g.document !== undefined) {
+    // A page without IndexedDB (some private modes): expected in Node, worth a word in a browser.
+    warnOnce(name, "indexedDB is not defined")
   }
-  await chosen.open()
-  return chosen
+  return open(processMemoryStore())
 }

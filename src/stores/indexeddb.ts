@@ -1,6 +1,7 @@
 import { type IDBPDatabase, unwrap } from "idb"
 import {
   CacheError,
+  InvalidArgumentError,
   NotStorableError,
   StorageQuotaError,
   StoreClosedError,
@@ -8,17 +9,13 @@ import {
   StoreUnavailableError,
 } from "../errors.js"
 import { holdsBlob } from "../storable.js"
-import type { Store, StoreEntry, StoreKey, StoreUpdate } from "../types.js"
+import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../types.js"
+import { checkFactoryOptions } from "../validate.js"
 import { createConnection, errorMessage } from "./indexeddb-connection.js"
 import { BY_EXPIRY, ENTRIES, toEntry, toRecord } from "./indexeddb-schema.js"
 
 /** Options of {@link createIndexedDBStore}. */
 export interface IndexedDBStoreOptions {
-  /**
-   * The cache name: each name is a database of its own (`isocache:<name>`), fully isolated.
-   * @defaultValue `"isocache"`
-   */
-  readonly name?: string
   /**
    * The IndexedDB factory to use, e.g. a fresh `fake-indexeddb` one in tests. The `IDB*` classes
    * of the same implementation must be globals (as `fake-indexeddb/auto` makes them).
@@ -51,9 +48,14 @@ export interface IndexedDBStoreOptions {
 /** A store backed by IndexedDB. */
 export interface IndexedDBStore extends Store {
   readonly kind: "indexeddb"
-  /** The name of the IndexedDB database that holds this cache. */
-  readonly databaseName: string
+  /** The name of the IndexedDB database that holds the entries of cache name `name`. */
+  databaseName(name: string): string
 }
+
+/** The IndexedDB database of a cache name: `isocache:<name>`. */
+const databaseNameOf = (name: string): string => `isocache:${name}`
+
+const storeOptions = ["indexedDB", "IDBKeyRange", "openTimeout", "durability"]
 
 // Jobs issue raw requests: a promise and two listeners per request (as idb's wrapper adds) cost
 // main-thread time that shows on batches of hundreds. Jobs that write only ever run in a read-write
@@ -333,9 +335,9 @@ function readAll(store: ObjectStore, keys: readonly StoreKey[]): Promise<Array<S
 }
 
 /**
- * Creates a store backed by IndexedDB: one database per cache name, one object store keyed by the
- * compound key `[version, key]`, and an index on the expiry time through which expired entries are
- * swept.
+ * Creates a store backed by IndexedDB: one database per cache name (`isocache:<name>`), one object
+ * store keyed by the compound key `[version, key]`, and an index on the expiry time through which
+ * expired entries are swept. The store takes no name: each cache opens its own name on it.
  *
  * Calls issued in the same task share one transaction, in issue order (a read-only one when they
  * all only read), while each call still succeeds or fails on its own; a read-modify-write runs its
@@ -343,15 +345,37 @@ function readAll(store: ObjectStore, keys: readonly StoreKey[]): Promise<Array<S
  * is lost, even across tabs. The connection closes when another tab needs to upgrade or delete the
  * database, and when the browser closes it the next transaction reopens it and retries once.
  *
- * @param options - `name`, and an `indexedDB` factory to use instead of the global one
+ * @param options - an `indexedDB` factory to use instead of the global one, `openTimeout`, `durability`
  * @returns the store, to pass as the `store` option of a {@link Cache}
+ * @throws InvalidArgumentError for an unknown option (`name` included: the cache's name picks its database)
  * @example
  * ```ts
- * const cache = new Cache({ store: createIndexedDBStore({ name: "api" }) })
+ * const cache = new Cache({ name: "api", store: createIndexedDBStore({ durability: "strict" }) })
  * ```
  */
 export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBStore {
-  const databaseName = `isocache:${options.name ?? "isocache"}`
+  checkFactoryOptions("createIndexedDBStore", options, storeOptions)
+  return {
+    kind: "indexeddb",
+    databaseName: databaseNameOf,
+    async open(name, { maxEntries }) {
+      if (maxEntries !== null) {
+        throw new InvalidArgumentError(
+          "maxEntries: the IndexedDB store cannot keep a bound yet; leave maxEntries out, or use the memory store",
+        )
+      }
+      const namespace = openNamespace(databaseNameOf(name), options)
+      await namespace.open()
+      return namespace
+    },
+  }
+}
+
+/** The operations on one cache name's database, and `open()`, which opens its connection now. */
+function openNamespace(
+  databaseName: string,
+  options: IndexedDBStoreOptions,
+): StoreNamespace & { open(): Promise<void> } {
   const durability = options.durability ?? "relaxed"
   const connection = createConnection({
     databaseName,
@@ -527,8 +551,6 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
     })
 
   return {
-    kind: "indexeddb",
-    databaseName,
     async open() {
       await connection.get()
     },

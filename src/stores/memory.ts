@@ -1,27 +1,27 @@
 import { InvalidArgumentError } from "../errors.js"
 import { copyStored } from "../storable.js"
-import type { Store, StoreEntry, StoreKey, StoreUpdate } from "../types.js"
+import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../types.js"
+import { checkFactoryOptions } from "../validate.js"
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /**
-   * The cache name. Memory stores of one name in one process share their entries.
-   * @defaultValue `"isocache"`
-   */
-  readonly name?: string
-  /**
-   * The most entries this store keeps for its name; a write past it evicts the least recently used
-   * entries (reads and writes both count as a use). `null` = unbounded.
+   * The most entries the store keeps for each cache name; a write past it evicts the least recently
+   * used entries of that name (reads and writes both count as a use). `null` = unbounded, unless a
+   * cache of the name gives a `maxEntries` of its own.
    * @defaultValue `null`
    */
   readonly maxEntries?: number | null
 }
 
-/** A store that keeps entries in this process's memory: the Node (SSR) store and the browser fallback. */
+/**
+ * A store that keeps entries in this process's memory: the Node (SSR) store and the browser fallback.
+ * Each object is a backend of its own; `store: "memory"` is the process-wide one.
+ */
 export interface MemoryStore extends Store {
   readonly kind: "memory"
-  /** How many entries this store's name holds now, expired ones not yet swept included. */
-  readonly size: number
+  /** How many entries the name holds now on this store, expired ones not yet swept included. */
+  size(name: string): number
 }
 
 interface Slot {
@@ -29,16 +29,10 @@ interface Slot {
   readonly entry: StoreEntry
 }
 
-type Registry = Map<string, Map<string, Slot>>
-
-// One registry per process, on globalThis, so that an app that loads both the ESM and the CJS build
-// still shares entries between caches of one name.
-const registryKey = Symbol.for("isocache.memory-registry")
-
-function registry(): Registry {
-  const g = globalThis as { [registryKey]?: Registry }
-  g[registryKey] ??= new Map()
-  return g[registryKey]
+/** One name's entries on one memory backend, and the bound they share. */
+interface Space {
+  readonly slots: Map<string, Slot>
+  maxEntries: number | null
 }
 
 // Injective: the version's length says where it ends, so ("a", "b:c") and ("a:b", "c") stay apart.
@@ -47,104 +41,75 @@ const slotId = ([version, key]: StoreKey): string => `${version.length}:${versio
 // The values kept are the cache's private structured clones: what leaves the store is a copy of one.
 const copyEntry = (entry: StoreEntry): StoreEntry => ({ value: copyStored(entry.value), expiresAt: entry.expiresAt })
 
-/**
- * Creates a store that keeps values in memory. It keeps the values it is given as they are (the
- * cache hands it private copies) and returns structured clones, so no caller shares an object with
- * the cache. Entries outlive `close()`
- * and are shared with every memory store of the same name in this process.
- *
- * @param options - `name` and `maxEntries`
- * @returns the store, to pass as the `store` option of a {@link Cache}
- * @throws InvalidArgumentError when `maxEntries` is not a positive integer or null
- * @example
- * ```ts
- * const cache = new Cache({ store: createMemoryStore({ name: "ssr", maxEntries: 10_000 }) })
- * ```
- */
-export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  const name = options.name ?? "isocache"
-  const maxEntries = options.maxEntries ?? null
-  if (maxEntries !== null && !(Number.isSafeInteger(maxEntries) && maxEntries > 0)) {
-    throw new InvalidArgumentError(`maxEntries must be a positive integer or null, got ${String(maxEntries)}`)
+function checkBound(maxEntries: unknown, argument: string): number | null {
+  if (maxEntries === null || maxEntries === undefined) return null
+  if (!(typeof maxEntries === "number" && Number.isSafeInteger(maxEntries) && maxEntries > 0)) {
+    throw new InvalidArgumentError(`${argument} must be a positive integer or null, got ${String(maxEntries)}`)
   }
-  const slots = (): Map<string, Slot> => {
-    const all = registry()
-    let mine = all.get(name)
-    if (!mine) {
-      mine = new Map()
-      all.set(name, mine)
-    }
-    return mine
-  }
-  const read = (map: Map<string, Slot>, key: StoreKey): StoreEntry | undefined => {
+  return maxEntries
+}
+
+function namespaceOf(space: Space): StoreNamespace {
+  const map = space.slots
+  const read = (key: StoreKey): StoreEntry | undefined => {
     const id = slotId(key)
     const slot = map.get(id)
     if (!slot) return undefined
-    if (maxEntries !== null) {
+    if (space.maxEntries !== null) {
       // A Map iterates in insertion order: re-inserting marks the entry as the most recently used.
       map.delete(id)
       map.set(id, slot)
     }
     return slot.entry
   }
-  const write = (map: Map<string, Slot>, key: StoreKey, entry: StoreEntry | null): void => {
+  const write = (key: StoreKey, entry: StoreEntry | null): void => {
     const id = slotId(key)
     // Deleting first moves a rewritten entry to the end: the most recently used, for the LRU bound.
-    if (!entry || maxEntries !== null) map.delete(id)
+    if (!entry || space.maxEntries !== null) map.delete(id)
     if (entry) map.set(id, { key, entry })
   }
-  const evict = (map: Map<string, Slot>): void => {
-    if (maxEntries === null) return
+  const evict = (): void => {
+    if (space.maxEntries === null) return
     for (const id of map.keys()) {
-      if (map.size <= maxEntries) break
+      if (map.size <= space.maxEntries) break
       map.delete(id)
     }
   }
-
   return {
-    kind: "memory",
-    get size() {
-      return slots().size
-    },
-    async open() {},
     async close() {},
     async getMany(keys) {
-      const map = slots()
       return keys.map((key) => {
-        const entry = read(map, key)
+        const entry = read(key)
         return entry && copyEntry(entry)
       })
     },
     async setMany(entries) {
-      const map = slots()
-      for (const [key, entry] of entries) write(map, key, entry)
-      evict(map)
+      for (const [key, entry] of entries) write(key, entry)
+      evict()
     },
     async update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
-      const map = slots()
       const current = keys.map((key) => {
-        const entry = read(map, key)
+        const entry = read(key)
         return entry && copyEntry(entry)
       })
       const { writes, result } = fn(current)
       keys.forEach((key, i) => {
         const next = writes[i]
-        if (next !== undefined) write(map, key, next)
+        if (next !== undefined) write(key, next)
       })
-      evict(map)
+      evict()
       return result
     },
     async list(version) {
       const found: Array<readonly [string, StoreEntry]> = []
       // Not a use of the entries: listing leaves the LRU order as it is.
-      for (const { key, entry } of slots().values()) if (key[0] === version) found.push([key[1], copyEntry(entry)])
+      for (const { key, entry } of map.values()) if (key[0] === version) found.push([key[1], copyEntry(entry)])
       return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     },
     async clear() {
-      slots().clear()
+      map.clear()
     },
     async sweep(now, limit) {
-      const map = slots()
       let removed = 0
       for (const [id, slot] of map) {
         if (removed >= limit) break
@@ -156,4 +121,67 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return removed
     },
   }
+}
+
+// Each store's names and their entries, for tests that read storage underneath the library.
+const spacesOf = new WeakMap<MemoryStore, Map<string, Space>>()
+
+/** The raw slots of `name` on `store` (internal: for tests that read storage underneath the library). */
+export function rawSlots(store: MemoryStore, name: string): ReadonlyMap<string, unknown> {
+  return spacesOf.get(store)?.get(name)?.slots ?? new Map()
+}
+
+function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): MemoryStore {
+  const store: MemoryStore = {
+    kind: "memory",
+    size: (name) => spaces.get(name)?.slots.size ?? 0,
+    async open(name, { maxEntries }) {
+      const bound = checkBound(maxEntries, "maxEntries") ?? defaultBound
+      let space = spaces.get(name)
+      if (!space) {
+        space = { slots: new Map(), maxEntries: bound }
+        spaces.set(name, space)
+      } else if (bound !== null) {
+        if (space.maxEntries !== null && space.maxEntries !== bound) {
+          throw new InvalidArgumentError(
+            `maxEntries ${bound} differs from the bound ${space.maxEntries} that another cache named "${name}" keeps on this store: caches of one name share one bound`,
+          )
+        }
+        space.maxEntries = bound
+      }
+      return namespaceOf(space)
+    },
+  }
+  spacesOf.set(store, spaces)
+  return store
+}
+
+/**
+ * Creates a memory store: a backend of its own, whose entries are shared by the caches that use this
+ * object and by nothing else (`store: "memory"` is the process-wide one). It keeps the values it is
+ * given as they are (the cache hands it private copies) and returns copies, so no caller shares an
+ * object with the cache. Entries outlive a cache's `disconnect()`.
+ *
+ * @param options - `maxEntries`, the bound of each name
+ * @returns the store, to pass as the `store` option of a {@link Cache}
+ * @throws InvalidArgumentError for an unknown option, or a `maxEntries` that is not a positive integer or null
+ * @example
+ * ```ts
+ * const cache = new Cache({ name: "ssr", store: createMemoryStore({ maxEntries: 10_000 }) })
+ * ```
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  checkFactoryOptions("createMemoryStore", options, ["maxEntries"])
+  return memoryStore(new Map(), checkBound(options.maxEntries, "options.maxEntries"))
+}
+
+// The process-wide memory store, on globalThis, so that an app that loads both the ESM and the CJS
+// build still shares entries between caches of one name.
+const registryKey = Symbol.for("isocache.memory-store")
+
+/** The process-wide memory store (`store: "memory"`, and the fallback of `"auto"`). */
+export function processMemoryStore(): MemoryStore {
+  const g = globalThis as { [registryKey]?: MemoryStore }
+  g[registryKey] ??= memoryStore(new Map(), null)
+  return g[registryKey]
 }

@@ -7,10 +7,10 @@
 
 import { createHash } from "node:crypto"
 import { InvalidArgumentError, StoreError } from "../errors.js"
-import type { Store, StoreEntry, StoreKey, StoreUpdate, StoreWrite } from "../types.js"
+import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate, StoreWrite } from "../types.js"
 import { decodeEntry, encodeEntry } from "./redis-codec.js"
 import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./redis-connection.js"
-import { redisLayout } from "./redis-keys.js"
+import { type RedisLayout, redisLayout } from "./redis-keys.js"
 import { LIST, SWEEP, WRITE } from "./redis-scripts.js"
 import { KeyTurns } from "./redis-turns.js"
 
@@ -32,11 +32,6 @@ export interface RedisStoreOptions {
    */
   readonly url?: string | undefined
   /**
-   * The cache name: stores of one name share entries, across processes and machines.
-   * @defaultValue `"isocache"`
-   */
-  readonly name?: string | undefined
-  /**
    * What every Redis key of the store starts with, to keep isocache's keys apart from the app's own.
    * @defaultValue `"isocache:"`
    */
@@ -48,8 +43,10 @@ export interface RedisStore extends Store {
   readonly kind: "redis"
 }
 
-// An update whose keys other clients keep changing gives up after this many compare-and-set attempts.
-const MAX_ATTEMPTS = 100
+// An update whose keys other clients keep changing gives up after this many compare-and-set attempts,
+// backing off at random (up to 256 ms) from the third: 100 let one of four processes racing on one key
+// on a busy machine starve.
+const MAX_ATTEMPTS = 1000
 
 /**
  * How long Redis itself keeps an entry, in ms from now by this process's real clock, or `""` for no
@@ -71,11 +68,19 @@ function bytesList(reply: unknown, length: number, what: string): Array<Buffer |
   throw new StoreError(`Redis gave an unexpected reply to ${what}`)
 }
 
-function checkOptions(options: RedisStoreOptions): { name: string; prefix: string } {
+const storeOptions = new Set(["client", "url", "prefix"])
+
+function checkOptions(options: RedisStoreOptions): { prefix: string } {
   if (typeof options !== "object" || options === null) {
     throw new InvalidArgumentError("createRedisStore options must be an object")
   }
-  const { client, url, name = "isocache", prefix = "isocache:" } = options
+  for (const option of Object.keys(options)) {
+    if (!storeOptions.has(option)) {
+      const hint = option === "name" ? ": the cache's name picks its entries (new Cache({ name, store }))" : ""
+      throw new InvalidArgumentError(`createRedisStore has no option "${option}"${hint}`)
+    }
+  }
+  const { client, url, prefix = "isocache:" } = options
   if (client !== undefined && url !== undefined) {
     throw new InvalidArgumentError("createRedisStore takes a client or a url, not both")
   }
@@ -85,9 +90,8 @@ function checkOptions(options: RedisStoreOptions): { name: string; prefix: strin
   if (url !== undefined && !/^(rediss?|unix):\/\//i.test(String(url))) {
     throw new InvalidArgumentError(`options.url must be a redis://, rediss:// or unix:// URL, got ${String(url)}`)
   }
-  if (typeof name !== "string" || name === "") throw new InvalidArgumentError("options.name must be a non-empty string")
   if (typeof prefix !== "string") throw new InvalidArgumentError("options.prefix must be a string")
-  return { name, prefix }
+  return { prefix }
 }
 
 /**
@@ -98,9 +102,10 @@ function checkOptions(options: RedisStoreOptions): { name: string; prefix: strin
  * Lua script each, and `update` is an optimistic compare-and-set (read, decide, write only if nothing
  * changed, else decide again), so `add`, `incr`, `touch` and `deleteMany` are atomic across processes.
  *
- * @param options - `client` or `url`, `name` and `prefix`
- * @returns the store, to pass as the `store` option of a `Cache`
- * @throws InvalidArgumentError for both `client` and `url`, a bad `url`, `name`, `prefix` or `client`
+ * @param options - `client` or `url`, and `prefix`
+ * @returns the store, to pass as the `store` option of a `Cache` (each cache opens its own name on it)
+ * @throws InvalidArgumentError for both `client` and `url`, a bad `url`, `prefix` or `client`, or an
+ *   option it does not take (`name` included: the cache's name picks its entries)
  * @example
  * ```ts
  * import { createClient } from "redis"
@@ -108,13 +113,35 @@ function checkOptions(options: RedisStoreOptions): { name: string; prefix: strin
  * import { createRedisStore } from "isocache/stores/redis"
  *
  * const client = await createClient({ url: process.env.REDIS_URL }).connect()
- * const cache = new Cache({ timeout: 60, store: createRedisStore({ client, name: "pages" }) })
+ * const cache = new Cache({ name: "pages", timeout: 60, store: createRedisStore({ client }) })
  * ```
  */
 export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
-  const { name, prefix } = checkOptions(options)
-  const layout = redisLayout(prefix, name)
+  const { prefix } = checkOptions(options)
   const connection = new RedisConnection(options.client ?? null, options.url)
+  // Namespaces open on the connection: it closes when the last one does.
+  let users = 0
+  return {
+    kind: "redis",
+    async open(name, { maxEntries }) {
+      if (maxEntries !== null) {
+        throw new InvalidArgumentError(
+          "maxEntries: the Redis store cannot keep a bound; leave maxEntries out (Redis's own maxmemory policy bounds a server)",
+        )
+      }
+      await connection.client()
+      users++
+      let open = true
+      return redisNamespace(redisLayout(prefix, name), connection, async () => {
+        if (!open) return
+        open = false
+        if (--users === 0) await connection.close()
+      })
+    },
+  }
+}
+
+function redisNamespace(layout: RedisLayout, connection: RedisConnection, close: () => Promise<void>): StoreNamespace {
   const turns = new KeyTurns()
   const cut = String(layout.entryPrefixBytes)
 
@@ -146,13 +173,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   }
 
   return {
-    kind: "redis",
-
-    async open() {
-      await connection.client()
-    },
-
-    close: () => connection.close(),
+    close,
 
     async getMany(keys) {
       const ids = keys.map(layout.entryKey)
@@ -190,7 +211,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
           // Another client changed a key in between: decide again from what the script found.
           bytes = bytesList(reply[1], ids.length, "update")
           if (attempt >= 3)
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)))
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 8)))
         }
       })
     },

@@ -59,7 +59,7 @@ describe("faults on real IndexedDB", () => {
     expect((error as Error).message).toMatch(/blocked/)
 
     // An open queued behind that blocked upgrade waits for it: it gives up after openTimeout.
-    const queued = track(new Cache({ store: createIndexedDBStore({ name, openTimeout: 300 }) }))
+    const queued = track(new Cache({ name, store: createIndexedDBStore({ openTimeout: 300 }) }))
     const timedOut = await queued.get("k").catch((e: unknown) => e)
     expect(timedOut).toBeInstanceOf(StoreUnavailableError)
     expect((timedOut as Error).message).toMatch(/did not open within 300 ms/)
@@ -77,13 +77,20 @@ describe("expiry on real IndexedDB", () => {
     const name = `sweep-${crypto.randomUUID()}`
     let now = Date.now()
     const batches: number[] = []
-    const inner = createIndexedDBStore({ name })
+    const inner = createIndexedDBStore()
+    // Records how many entries each sweep batch of the cache's namespace removed.
     const store: Store = {
-      ...inner,
-      async sweep(at, limit) {
-        const removed = await inner.sweep(at, limit)
-        batches.push(removed)
-        return removed
+      kind: inner.kind,
+      async open(name, options) {
+        const namespace = await inner.open(name, options)
+        return {
+          ...namespace,
+          async sweep(at, limit) {
+            const removed = await namespace.sweep(at, limit)
+            batches.push(removed)
+            return removed
+          },
+        }
       },
     }
     const cache = track(new Cache({ name, store, clock: () => now, sweepInterval: null }))

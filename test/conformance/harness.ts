@@ -3,15 +3,18 @@ import { Cache, type CacheOptions, type Store } from "../../src/index.js"
 /** What the conformance suite needs to know of the store under test. */
 export interface ConformanceTarget {
   /** The store's `kind`; without `makeStore`, also the `store` option and URL scheme that select it. */
-  readonly kind: "memory" | "indexeddb" | "redis"
-  /** A fresh store object of that kind for `name` (to wrap, spy on, or pass as `store`). */
-  createStore(name: string): Store
+  readonly kind: string
+  /** A fresh store object of that kind (to wrap, spy on, or pass as `store`). */
+  createStore(): Store
   /**
    * For a store no `store` string selects (Redis, on a server the test started): the `store` option of
-   * every cache the suite builds for `name`, in place of `store: kind`.
+   * every cache the suite builds, in place of `store: kind`.
    */
-  makeStore?(name: string): Store
-  /** The URL of a cache of `name` with `query`; without it, `${kind}://${name}?${query}`. */
+  makeStore?(): Store
+  /**
+   * The URL of a cache of `name` with `query`; without it, `${kind}://${name}?${query}` for the kinds a
+   * URL scheme selects, and none (`null`) for a custom store.
+   */
   cacheUrl?(name: string, query: string): string
   /** How many entries the storage of `name` holds, expired ones not yet swept included. */
   rawCount(name: string): Promise<number>
@@ -41,10 +44,10 @@ export interface Context {
   readonly clock: FakeClock
   /** A cache on a fresh name (or `options.name`), on the target store, driven by `clock`. */
   cache(options?: CacheOptions): Cache
-  /** The `store` option that selects the target store for a cache of `name`. */
-  storeOption(name: string): CacheOptions["store"]
-  /** The URL of a cache of `name` on the target store, with `query`. */
-  url(name: string, query: string): string
+  /** The `store` option that selects the target store. */
+  storeOption(): CacheOptions["store"]
+  /** The URL of a cache of `name` on the target store, with `query`, or `null` when no URL selects it. */
+  url(name: string, query: string): string | null
   /** Raw entry count of the storage behind `cache`. */
   rawCount(cache: Cache): Promise<number>
   /** A cache on a fresh name whose store counts the calls made to each of its methods. */
@@ -53,9 +56,10 @@ export interface Context {
 
 export function makeContext(target: ConformanceTarget, opened: Cache[]): Context {
   const clock = fakeClock()
-  const storeOption = (name: string): CacheOptions["store"] => {
-    if (target.makeStore) return target.makeStore(name)
-    if (target.kind === "redis") throw new Error("a redis target needs makeStore: no store string selects Redis")
+  const storeOption = (): CacheOptions["store"] => {
+    if (target.makeStore) return target.makeStore()
+    if (target.kind !== "memory" && target.kind !== "indexeddb")
+      throw new Error(`a ${target.kind} target needs makeStore: no store string selects it`)
     return target.kind
   }
   return {
@@ -68,28 +72,42 @@ export function makeContext(target: ConformanceTarget, opened: Cache[]): Context
         sweepInterval: null,
         ...options,
         name,
-        store: options.store ?? storeOption(name),
+        store: options.store ?? storeOption(),
       })
       opened.push(cache)
       return cache
     },
     storeOption,
-    url: (name, query) => (target.cacheUrl ? target.cacheUrl(name, query) : `${target.kind}://${name}?${query}`),
+    url: (name, query) =>
+      target.cacheUrl
+        ? target.cacheUrl(name, query)
+        : ["memory", "indexeddb"].includes(target.kind)
+          ? `${target.kind}://${name}?${query}`
+          : null,
     rawCount: (cache) => target.rawCount(cache.name),
     counted(options = {}) {
       const name = options.name ?? uniqueName()
-      const inner = target.createStore(name)
+      const inner = target.createStore()
       const calls: Record<string, number> = {}
-      const store = new Proxy(inner, {
-        get(obj, prop, receiver) {
-          const value: unknown = Reflect.get(obj, prop, receiver)
-          if (typeof value !== "function" || typeof prop !== "string") return value
-          return (...args: unknown[]) => {
-            calls[prop] = (calls[prop] ?? 0) + 1
-            return (value as (...a: unknown[]) => unknown).apply(obj, args)
-          }
+      // Counts the calls made to the namespace the cache opens.
+      const count = <T extends object>(object: T): T =>
+        new Proxy(object, {
+          get(obj, prop, receiver) {
+            const value: unknown = Reflect.get(obj, prop, receiver)
+            if (typeof value !== "function" || typeof prop !== "string") return value
+            return (...args: unknown[]) => {
+              calls[prop] = (calls[prop] ?? 0) + 1
+              return (value as (...a: unknown[]) => unknown).apply(obj, args)
+            }
+          },
+        })
+      const store: Store = {
+        kind: inner.kind,
+        async open(name, openOptions) {
+          calls.open = (calls.open ?? 0) + 1
+          return count(await inner.open(name, openOptions))
         },
-      })
+      }
       return { cache: this.cache({ ...options, name, store }), calls }
     },
   }

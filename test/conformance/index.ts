@@ -8,6 +8,7 @@ import { expiryCases } from "./expiry.js"
 import { type ConformanceTarget, type Context, makeContext } from "./harness.js"
 import { lifecycleCases } from "./lifecycle.js"
 import { listingCases } from "./listing.js"
+import { namespaceCases } from "./namespaces.js"
 import { valueCases } from "./values.js"
 import { versionCases } from "./versions.js"
 
@@ -30,6 +31,7 @@ export function describeConformance(label: string, target: ConformanceTarget): v
     describe("batches", () => batchCases(ctx))
     describe("concurrent calls", () => concurrencyCases(ctx))
     describe("keys and versions", () => versionCases(ctx))
+    describe("stores and namespaces", () => namespaceCases(ctx))
     describe("listing", () => listingCases(ctx))
     describe("values", () => valueCases(ctx))
     describe("expiry", () => expiryCases(ctx))

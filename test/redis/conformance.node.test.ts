@@ -8,7 +8,7 @@ describe.skipIf(skipRedis)("redis store on a real redis-server", () => {
 
   // Every cache gets a store with its own client on this file's server; the fake clock of the suite
   // (2023) is far in the real past, so no entry gets a server-side expiry and the sweep does the work.
-  const store = (name: string) => createRedisStore({ url: redis.server.url, name })
+  const store = () => createRedisStore({ url: redis.server.url })
   describeConformance("redis", {
     kind: "redis",
     createStore: store,

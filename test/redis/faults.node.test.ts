@@ -24,7 +24,8 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
 
   it("a call in flight when Redis dies fails with StoreClosedError; the first call after it returns succeeds", async () => {
     const cache = new Cache({
-      store: createRedisStore({ url: redis.server.url, name: uniqueName() }),
+      name: uniqueName(),
+      store: createRedisStore({ url: redis.server.url }),
       sweepInterval: null,
     })
     await cache.set("n", 1)
@@ -59,7 +60,8 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
   it("disconnect closes the client the store created, and a later call opens a new one", async () => {
     const before = await connections()
     const cache = new Cache({
-      store: createRedisStore({ url: redis.server.url, name: uniqueName() }),
+      name: uniqueName(),
+      store: createRedisStore({ url: redis.server.url }),
       sweepInterval: null,
     })
     await cache.set("k", 1)
@@ -74,7 +76,7 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
   it("an app's own client is used as it is, connected if needed, and never closed", async () => {
     const client = createClient({ url: redis.server.url })
     client.on("error", () => {})
-    const cache = new Cache({ store: createRedisStore({ client, name: uniqueName() }), sweepInterval: null })
+    const cache = new Cache({ name: uniqueName(), store: createRedisStore({ client }), sweepInterval: null })
     await cache.set("k", { n: 1 })
     expect(client.isOpen).toBe(true)
     expect(await cache.incr("missing").catch((e: unknown) => (e as Error).name)).toBe("KeyNotFoundError")
@@ -88,7 +90,8 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
 
   it("an error reply from Redis is a StoreError, and nothing is written", async () => {
     const cache = new Cache({
-      store: createRedisStore({ url: redis.server.url, name: uniqueName() }),
+      name: uniqueName(),
+      store: createRedisStore({ url: redis.server.url }),
       sweepInterval: null,
     })
     await cache.set("k", "before")
@@ -116,7 +119,8 @@ describe("createRedisStore options", () => {
     ["both a client and a url", { client: { sendCommand() {} }, url: "redis://x" }],
     ["a client without sendCommand", { client: {} }],
     ["an http url", { url: "http://example.com" }],
-    ["an empty name", { name: "" }],
+    ["a name (the cache's name picks the entries)", { name: "x" }],
+    ["an unknown option", { prefx: "app:" }],
     ["a non-string prefix", { prefix: 5 }],
   ])("rejects %s with InvalidArgumentError", (_, options) => {
     expect(() => createRedisStore(options as never)).toThrow(InvalidArgumentError)

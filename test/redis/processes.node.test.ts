@@ -63,7 +63,7 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
 
   it(`${PROCESSES} processes × 1,000 concurrent incr on one key add exactly ${PROCESSES * 1000}`, async () => {
     const name = uniqueName()
-    const cache = new Cache({ store: createRedisStore({ url: redis.server.url, name }), sweepInterval: null })
+    const cache = new Cache({ name, store: createRedisStore({ url: redis.server.url }), sweepInterval: null })
     await cache.set("counter", 0, { timeout: 600 })
     const results = await race(name, "incr", 1000)
     expect(await cache.get("counter")).toBe(PROCESSES * 1000)
@@ -79,7 +79,7 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
     for (let key = 0; key < 250; key++) {
       expect(results.filter((perProcess) => perProcess[key]).length).toBe(1)
     }
-    const cache = new Cache({ store: createRedisStore({ url: redis.server.url, name }), sweepInterval: null })
+    const cache = new Cache({ name, store: createRedisStore({ url: redis.server.url }), sweepInterval: null })
     const winners = await cache.getMany(Array.from({ length: 250 }, (_, i) => `lock-${i}`))
     expect(Object.keys(winners)).toHaveLength(250)
     await cache.disconnect()

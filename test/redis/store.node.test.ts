@@ -17,7 +17,7 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
       sweepInterval: null,
       ...options,
       name,
-      store: createRedisStore({ url: redis.server.url, name }),
+      store: createRedisStore({ url: redis.server.url }),
     })
     opened.push(cache)
     return cache
@@ -164,11 +164,13 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
   it("keeps a prefix apart from another store's", async () => {
     const name = uniqueName()
     const a = new Cache({
-      store: createRedisStore({ url: redis.server.url, name, prefix: "app1:" }),
+      name,
+      store: createRedisStore({ url: redis.server.url, prefix: "app1:" }),
       sweepInterval: null,
     })
     const b = new Cache({
-      store: createRedisStore({ url: redis.server.url, name, prefix: "app2:" }),
+      name,
+      store: createRedisStore({ url: redis.server.url, prefix: "app2:" }),
       sweepInterval: null,
     })
     opened.push(a, b)

@@ -50,7 +50,7 @@ describe.skipIf(skipRedis)("redis:// cache URLs on a real server", () => {
   it("open the Redis store on the named cache, shared with createRedisStore of the same name", async () => {
     const name = uniqueName()
     const byUrl = new Cache(`${redis.server.url}?name=${encodeURIComponent(name)}&timeout=60`)
-    const byStore = new Cache({ store: createRedisStore({ url: redis.server.url, name }) })
+    const byStore = new Cache({ name, store: createRedisStore({ url: redis.server.url }) })
     await byUrl.set("k", new Map([["a", 1]]))
     expect(byUrl.storeKind).toBe("redis")
     expect(await byStore.get("k")).toEqual(new Map([["a", 1]]))

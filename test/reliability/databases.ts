@@ -1,5 +1,5 @@
 // Frees what a reliability test wrote, so that hundreds of runs do not pile up databases.
-import { createMemoryStore } from "../../src/index.js"
+import { processMemoryStore } from "../../src/stores/memory.js"
 
 /** Deletes the IndexedDB database of cache `name` (every connection to it must be closed). */
 export function dropDatabase(name: string): Promise<void> {
@@ -12,6 +12,6 @@ export function dropDatabase(name: string): Promise<void> {
 }
 
 /** Empties the memory store of cache `name`. */
-export function dropMemory(name: string): Promise<void> {
-  return createMemoryStore({ name }).clear()
+export async function dropMemory(name: string): Promise<void> {
+  await (await processMemoryStore().open(name, { maxEntries: null })).clear()
 }

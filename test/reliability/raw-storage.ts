@@ -1,7 +1,8 @@
 // What a cache name holds in storage, read underneath the library: every raw IndexedDB record (expired
-// ones and the expiry field included), or every slot of the memory store's process-wide registry.
+// ones and the expiry field included), or every slot of the process-wide memory store.
 // Comparing two snapshots proves a call changed nothing at all.
 import { openDB } from "idb"
+import { processMemoryStore, rawSlots } from "../../src/stores/memory.js"
 
 export type StoreKind = "memory" | "indexeddb"
 
@@ -21,11 +22,8 @@ async function idbRecords(name: string): Promise<RawRecord[]> {
 }
 
 function memoryRecords(name: string): RawRecord[] {
-  const registry = (globalThis as Record<symbol, Map<string, Map<string, unknown>> | undefined>)[
-    Symbol.for("isocache.memory-registry")
-  ]
   // A deep copy, so that a later change made in place could not go unnoticed.
-  return structuredClone([...(registry?.get(name) ?? new Map<string, unknown>())])
+  return structuredClone([...rawSlots(processMemoryStore(), name)])
 }
 
 /** Every record of cache `name`, in storage order. */

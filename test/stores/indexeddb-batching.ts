@@ -1,7 +1,8 @@
 // How the IndexedDB store groups calls into transactions: shared by fake-indexeddb and Chromium.
 import { afterEach, expect, it, vi } from "vitest"
-import { Cache, createIndexedDBStore, NotStorableError, type StoreEntry, type StoreKey } from "../../src/index.js"
+import { Cache, NotStorableError, type StoreEntry, type StoreKey, type StoreNamespace } from "../../src/index.js"
 import { uniqueName } from "../conformance/harness.js"
+import { openIndexedDB } from "../idb-helpers.js"
 
 export function batchingCases(): void {
   const caches: Cache[] = []
@@ -26,14 +27,14 @@ export function batchingCases(): void {
 
   it("asks for relaxed durability unless told otherwise (a cache may lose its last writes in a crash)", async () => {
     const spy = vi.spyOn(IDBDatabase.prototype, "transaction")
-    const durabilities = async (store: ReturnType<typeof createIndexedDBStore>): Promise<unknown[]> => {
+    const durabilities = async (store: StoreNamespace): Promise<unknown[]> => {
       spy.mockClear()
       await store.setMany([[["", "k"], { value: 1, expiresAt: null }]])
       await store.close()
       return spy.mock.calls.filter((call) => call[1] === "readwrite").map((call) => call[2]?.durability)
     }
-    expect(await durabilities(createIndexedDBStore({ name: uniqueName() }))).toEqual(["relaxed"])
-    expect(await durabilities(createIndexedDBStore({ name: uniqueName(), durability: "strict" }))).toEqual(["strict"])
+    expect(await durabilities(await openIndexedDB(uniqueName()))).toEqual(["relaxed"])
+    expect(await durabilities(await openIndexedDB(uniqueName(), { durability: "strict" }))).toEqual(["strict"])
   })
 
   it("concurrent writes share one read-write transaction; sequential calls get one each", async () => {
@@ -47,7 +48,7 @@ export function batchingCases(): void {
   })
 
   it("a write issued with a sweep is not undone by it, however many slices the sweep deletes in", async () => {
-    const store = createIndexedDBStore({ name: uniqueName() })
+    const store = await openIndexedDB(uniqueName())
     const key = (i: number): StoreKey => ["", `k${String(i).padStart(3, "0")}`]
     await store.setMany(Array.from({ length: 250 }, (_, i) => [key(i), { value: i, expiresAt: 1000 }] as const))
     // The sweep finds k249 expired and deletes it in its last slice; the write comes after it.
@@ -62,7 +63,7 @@ export function batchingCases(): void {
   })
 
   it("a sweep re-checks keys found by an earlier scan: one written again since survives", async () => {
-    const store = createIndexedDBStore({ name: uniqueName() })
+    const store = await openIndexedDB(uniqueName())
     const key = (i: number): StoreKey => ["", `k${String(i).padStart(4, "0")}`]
     await store.setMany(Array.from({ length: 1200 }, (_, i) => [key(i), { value: i, expiresAt: 1000 }] as const))
     // The first batch's scan finds all 1,200; k0700 belongs to the second batch, and is written again.
@@ -80,7 +81,7 @@ export function batchingCases(): void {
 
   it("a value the browser refuses at write time fails alone; its neighbours are written whole", async () => {
     const name = uniqueName()
-    const store = createIndexedDBStore({ name })
+    const store = await openIndexedDB(name)
     const entry = (value: unknown): StoreEntry => ({ value, expiresAt: null })
     const key = (k: string): StoreKey => ["", k]
     // Straight to the store, past the cache's checks: a function only fails inside IndexedDB's put.

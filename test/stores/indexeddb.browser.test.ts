@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { createIndexedDBStore, createMemoryStore } from "../../src/index.js"
+import { createIndexedDBStore } from "../../src/index.js"
+import { processMemoryStore } from "../../src/stores/memory.js"
 import { engine, engineLabel } from "../browser/engine.js"
 import { describeConformance } from "../conformance/index.js"
 import { rawCount } from "../idb-helpers.js"
@@ -18,14 +19,14 @@ it(`runs in real ${engineLabel} against native IndexedDB`, () => {
 
 describeConformance(`indexeddb (${engineLabel})`, {
   kind: "indexeddb",
-  createStore: (name) => createIndexedDBStore({ name }),
+  createStore: () => createIndexedDBStore(),
   rawCount,
 })
 
 describeConformance(`memory (${engineLabel})`, {
   kind: "memory",
-  createStore: (name) => createMemoryStore({ name }),
-  rawCount: async (name) => createMemoryStore({ name }).size,
+  createStore: () => processMemoryStore(),
+  rawCount: async (name) => processMemoryStore().size(name),
 })
 
 describe(`indexeddb store: batching (${engineLabel})`, () => batchingCases())

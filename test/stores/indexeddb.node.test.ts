@@ -9,7 +9,7 @@ import { batchingCases } from "./indexeddb-batching.js"
 
 describeConformance("indexeddb (fake-indexeddb)", {
   kind: "indexeddb",
-  createStore: (name) => createIndexedDBStore({ name }),
+  createStore: () => createIndexedDBStore(),
   rawCount,
 })
 
@@ -47,7 +47,7 @@ function spyingFactory(): { factory: IDBFactory; connections: IDBDatabase[] } {
 describe("indexeddb store: connection faults", () => {
   it("reopens and retries once when the browser closes the connection", async () => {
     const { factory, connections } = spyingFactory()
-    const cache = new Cache({ store: createIndexedDBStore({ name: "closed", indexedDB: factory, IDBKeyRange }) })
+    const cache = new Cache({ name: "closed", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
     await cache.set("k", 1)
     const unhandled: unknown[] = []
     const onUnhandled = (reason: unknown): void => {
@@ -74,7 +74,7 @@ describe("indexeddb store: connection faults", () => {
 
   it("closes on versionchange so another connection can upgrade, then reopens", async () => {
     const { factory } = spyingFactory()
-    const cache = new Cache({ store: createIndexedDBStore({ name: "upgrade", indexedDB: factory, IDBKeyRange }) })
+    const cache = new Cache({ name: "upgrade", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
     await cache.set("k", "before")
     const other = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = factory.open("isocache:upgrade", 5)
@@ -92,7 +92,7 @@ describe("indexeddb store: connection faults", () => {
 
   it("recovers when the database is deleted under a live cache", async () => {
     const { factory } = spyingFactory()
-    const cache = new Cache({ store: createIndexedDBStore({ name: "deleted", indexedDB: factory, IDBKeyRange }) })
+    const cache = new Cache({ name: "deleted", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
     await cache.set("k", 1)
     await new Promise<void>((resolve, reject) => {
       const request = factory.deleteDatabase("isocache:deleted")
@@ -113,12 +113,13 @@ describe("indexeddb store: connection faults", () => {
       const request = factory.open("isocache:blocked", 1)
       request.onsuccess = () => resolve(request.result)
     })
-    const cache = new Cache({ store: createIndexedDBStore({ name: "blocked", indexedDB: factory, IDBKeyRange }) })
+    const cache = new Cache({ name: "blocked", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
     const error = await cache.connect().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StoreUnavailableError)
     expect((error as Error).message).toMatch(/blocked/)
     const queued = new Cache({
-      store: createIndexedDBStore({ name: "blocked", indexedDB: factory, IDBKeyRange, openTimeout: 100 }),
+      name: "blocked",
+      store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange, openTimeout: 100 }),
     })
     await expect(queued.get("k")).rejects.toThrow(/did not open within 100 ms/)
     foreign.close()
@@ -136,14 +137,14 @@ describe("indexeddb store: connection faults", () => {
       request.onsuccess = () => resolve(request.result)
     })
     late.onversionchange = () => setTimeout(() => late.close(), 200)
-    const cache = new Cache({ store: createIndexedDBStore({ name: "late", indexedDB: factory, IDBKeyRange }) })
+    const cache = new Cache({ name: "late", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
     await cache.set("k", 1)
     expect(await cache.get("k")).toBe(1)
     await cache.disconnect()
   })
 
   it("fails with StoreUnavailableError when IndexedDB is missing", async () => {
-    const store = createIndexedDBStore({ name: "missing", indexedDB: undefined as unknown as IDBFactory })
+    const store = createIndexedDBStore({ indexedDB: undefined as unknown as IDBFactory })
     const saved = globalThis.indexedDB
     Object.defineProperty(globalThis, "indexedDB", { value: undefined, configurable: true, writable: true })
     try {
@@ -171,7 +172,7 @@ describe("indexeddb store: foreign data", () => {
         resolve()
       }
     })
-    const cache = new Cache({ store: createIndexedDBStore({ name: "foreign", indexedDB: factory, IDBKeyRange }) })
+    const cache = new Cache({ name: "foreign", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
     await cache.set("k", 1, { timeout: 1 })
     expect(await cache.get("k")).toBe(1)
     await cache.disconnect()
@@ -187,7 +188,7 @@ describe("indexeddb store: foreign data", () => {
         resolve()
       }
     })
-    const cache = new Cache({ store: createIndexedDBStore({ name: "noindex", indexedDB: factory, IDBKeyRange }) })
+    const cache = new Cache({ name: "noindex", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
     expect(await cache.get("k")).toBe("kept")
     await cache.set("old", 1, { timeout: 1 })
     await cache.disconnect()
@@ -214,6 +215,16 @@ describe("indexeddb store: foreign data", () => {
 })
 
 describe("indexeddb store: batching (fake-indexeddb)", () => batchingCases())
+
+describe("createIndexedDBStore", () => {
+  it("takes no name (the cache's name picks its database), nor any option it does not document", () => {
+    expect(() => createIndexedDBStore({ name: "x" } as never)).toThrow(
+      /no option "name": the cache.s name picks its entries/,
+    )
+    expect(() => createIndexedDBStore({ durabilty: "strict" } as never)).toThrow(/no option "durabilty"/)
+    expect(createIndexedDBStore().databaseName("api")).toBe("isocache:api")
+  })
+})
 
 describe("indexeddb store: a commit the browser refuses", () => {
   it("settles every call even when the aborted transaction never fires its requests' events", async () => {
