@@ -39,7 +39,7 @@ export default defineConfig(({ mode }) => ({
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,
           },
           rollupOptions: {
-            external: ["idb", "redis", /^node:/],
+            external: ["redis", /^node:/],
             // The core's import of the Redis entry becomes a require in CJS (see src/stores/auto.ts).
             output: { dynamicImportInCjs: false },
           },

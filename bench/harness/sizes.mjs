@@ -11,9 +11,9 @@ const entries = join(root, "bench", "sizes")
 /** What is measured, in table order: the entry file (or the browser build) and its label. */
 const imports = [
   { label: "isocache browser file (`isocache.browser.min.js`, all exports)", browserFile: true },
-  { label: "isocache `{ Cache }` (with idb)", entry: "isocache-cache.js" },
+  { label: "isocache `{ Cache }`", entry: "isocache-cache.js" },
   {
-    label: "isocache `{ createIndexedDBStore }` alone (with idb): the floor of a Cache on IndexedDB",
+    label: "isocache `{ createIndexedDBStore }` alone: the floor of a Cache on IndexedDB",
     entry: "isocache-indexeddb-store.js",
   },
   { label: "idb-keyval `{ get, set }`", entry: "idb-keyval-get-set.js" },

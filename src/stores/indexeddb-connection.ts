@@ -1,4 +1,3 @@
-import { type IDBPDatabase, unwrap, wrap } from "idb"
 import { CacheError, StoreUnavailableError } from "../errors.js"
 import { hasLayout, upgrade } from "./indexeddb-schema.js"
 
@@ -14,11 +13,11 @@ export interface ConnectionOptions {
 /** The one connection of a store to its database: opened lazily, dropped when it dies. */
 export interface Connection {
   /** The open connection, opening it first if needed. */
-  get(): Promise<IDBPDatabase>
+  get(): Promise<IDBDatabase>
   /** Marks `db` as dead (if it is the current connection, the next `get()` reopens). */
-  drop(db: IDBPDatabase): void
+  drop(db: IDBDatabase): void
   /** Whether the browser or another tab closed `db` under us. */
-  isLost(db: IDBPDatabase): boolean
+  isLost(db: IDBDatabase): boolean
   /** Closes the connection, if any. */
   close(): Promise<void>
 }
@@ -33,7 +32,7 @@ export function errorMessage(error: unknown): string {
  * closes it, and every open is bounded in time, so a cache never hangs the page.
  */
 export function createConnection({ databaseName, factory, openTimeout }: ConnectionOptions): Connection {
-  let connection: Promise<IDBPDatabase> | null = null
+  let connection: Promise<IDBDatabase> | null = null
   // The open connection, once `connection` has resolved.
   let opened: IDBDatabase | null = null
   // Connections closed under us: an abort on one of them is not our fault, and worth a retry.
@@ -83,7 +82,7 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
       req.onerror = () => give(unavailable(errorMessage(req.error), req.error))
     })
 
-  const open = async (): Promise<IDBPDatabase> => {
+  const open = async (): Promise<IDBDatabase> => {
     let db = await request(undefined)
     if (!hasLayout(db)) {
       const next = db.version + 1
@@ -106,13 +105,13 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
     // The browser closed the connection (storage cleared, WebKit's "server lost", …).
     mine.onclose = forget
     opened = mine
-    return wrap(mine)
+    return mine
   }
 
   return {
     get() {
       if (!connection) {
-        const attempt: Promise<IDBPDatabase> = open().catch((error: unknown) => {
+        const attempt: Promise<IDBDatabase> = open().catch((error: unknown) => {
           if (connection === attempt) connection = null
           throw error
         })
@@ -121,14 +120,13 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
       return connection
     },
     drop(db) {
-      const raw = unwrap(db)
-      lost.add(raw)
-      if (opened === raw) {
+      lost.add(db)
+      if (opened === db) {
         opened = null
         connection = null
       }
     },
-    isLost: (db) => lost.has(unwrap(db)),
+    isLost: (db) => lost.has(db),
     async close() {
       const pending = connection
       connection = null

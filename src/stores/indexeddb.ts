@@ -1,4 +1,3 @@
-import { type IDBPDatabase, unwrap } from "idb"
 import {
   CacheError,
   InvalidArgumentError,
@@ -410,9 +409,9 @@ function openNamespace(
   // write transaction after a refusal for lack of space even when it only deletes (the next one
   // succeeds): a transaction that wrote no value is tried once more, since deleting is how space is
   // freed.
-  const execute = async (db: IDBPDatabase, jobs: Job[], retried = false): Promise<void> => {
+  const execute = async (db: IDBDatabase, jobs: Job[], retried = false): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
-    const tx = unwrap(db).transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
+    const tx = db.transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
     try {
       await executeIn(tx, db, jobs)
     } catch (error) {
@@ -420,7 +419,7 @@ function openNamespace(
         try {
           tx.abort()
         } catch {} // aborted already
-        blobSupport = await probeBlobs(unwrap(db))
+        blobSupport = await probeBlobs(db)
         return execute(
           db,
           jobs.filter((job) => !job.settled),
@@ -436,7 +435,7 @@ function openNamespace(
     }
   }
 
-  const executeIn = async (tx: IDBTransaction, db: IDBPDatabase, jobs: Job[]): Promise<void> => {
+  const executeIn = async (tx: IDBTransaction, db: IDBDatabase, jobs: Job[]): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
     const done = ended(tx)
     done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
@@ -498,7 +497,7 @@ function openNamespace(
   // at fault fails and its neighbours succeed or fail on their own.
   const runBatch = async (jobs: Job[]): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
-      let db: IDBPDatabase | undefined
+      let db: IDBDatabase | undefined
       try {
         db = await connection.get()
         await execute(
@@ -510,7 +509,7 @@ function openNamespace(
         const name = errorName(error)
         const dead = db !== undefined && ((name !== undefined && lostConnection.has(name)) || connection.isLost(db))
         if (dead && attempt === 0 && !(error instanceof CacheError)) {
-          connection.drop(db as IDBPDatabase)
+          connection.drop(db as IDBDatabase)
           continue
         }
         const pending = jobs.filter((job) => !job.settled)
