@@ -12,7 +12,7 @@ const redisImportsCore: Plugin = {
   name: "isocache:redis-imports-core",
   enforce: "pre",
   resolveId(source, importer) {
-    const fromRedis = importer !== undefined && /[\\/]src[\\/]stores[\\/]redis[^\\/]*\.ts$/.test(importer)
+    const fromRedis = importer !== undefined && /[\\/]src[\\/]stores[\\/]redis[\\/][^\\/]*\.ts$/.test(importer)
     if (fromRedis && source.startsWith("../")) return { id: "isocache", external: true }
     return null
   },
@@ -34,13 +34,13 @@ export default defineConfig(({ mode }) => ({
           minify: false,
           sourcemap: true,
           lib: {
-            entry: { index: "src/index.ts", "stores/redis": "src/stores/redis.ts" },
+            entry: { index: "src/index.ts", "stores/redis": "src/stores/redis/index.ts" },
             formats: ["es", "cjs"],
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,
           },
           rollupOptions: {
             external: ["redis", /^node:/],
-            // The core's import of the Redis entry becomes a require in CJS (see src/stores/auto.ts).
+            // The core's import of the Redis entry becomes a require in CJS (see src/open-store.ts).
             output: { dynamicImportInCjs: false },
           },
         },
@@ -50,7 +50,9 @@ export default defineConfig(({ mode }) => ({
     projects: [
       {
         // From source, a redis:// cache loads the Redis store from source too (the build loads the package's).
-        resolve: { alias: { "isocache/stores/redis": fileURLToPath(new URL("src/stores/redis.ts", import.meta.url)) } },
+        resolve: {
+          alias: { "isocache/stores/redis": fileURLToPath(new URL("src/stores/redis/index.ts", import.meta.url)) },
+        },
         test: {
           name: "node",
           environment: "node",

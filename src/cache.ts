@@ -1,7 +1,7 @@
 import { InvalidArgumentError, KeyNotFoundError, NotANumberError } from "./errors.js"
+import { openStore } from "./open-store.js"
 import { type CacheOptions, type ResolvedOptions, resolveOptions } from "./options.js"
 import { snapshot } from "./storable.js"
-import { openStore } from "./stores/auto.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace } from "./types.js"
 import {
   checkDelta,

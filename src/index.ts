@@ -19,8 +19,8 @@ export {
   StoreUnavailableError,
 } from "./errors.js"
 export type { CacheOptions, StoreOption } from "./options.js"
-export type { IndexedDBStore, IndexedDBStoreOptions } from "./stores/indexeddb.js"
-export { createIndexedDBStore } from "./stores/indexeddb.js"
+export type { IndexedDBStore, IndexedDBStoreOptions } from "./stores/indexeddb/index.js"
+export { createIndexedDBStore } from "./stores/indexeddb/index.js"
 export type { MemoryStore, MemoryStoreOptions } from "./stores/memory.js"
 export { createMemoryStore } from "./stores/memory.js"
 export type {

@@ -3,7 +3,7 @@
 // getMany workload only, the same 100 keys read one round trip at a time.
 import { createClient } from "redis"
 import { Cache } from "../../src/index.ts"
-import { createRedisStore } from "../../src/stores/redis.ts"
+import { createRedisStore } from "../../src/stores/redis/index.ts"
 import { cachePeer, oneByOne } from "../shared/cache-peer.ts"
 import type { Item } from "../shared/data.ts"
 import type { Peer } from "../shared/workloads.ts"

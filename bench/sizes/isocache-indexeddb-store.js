@@ -1,1 +1,1 @@
-export { createIndexedDBStore } from "../../src/stores/indexeddb.ts"
+export { createIndexedDBStore } from "../../src/stores/indexeddb/index.ts"

@@ -1,5 +1,5 @@
 import { describe } from "vitest"
-import { createRedisStore } from "../../src/stores/redis.js"
+import { createRedisStore } from "../../src/stores/redis/index.js"
 import { describeConformance } from "../conformance/index.js"
 import { keysMatching, skipRedis, useRedis } from "./server.js"
 

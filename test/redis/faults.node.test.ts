@@ -8,7 +8,7 @@ import {
   StoreError,
   StoreUnavailableError,
 } from "../../src/index.js"
-import { createRedisStore } from "../../src/stores/redis.js"
+import { createRedisStore } from "../../src/stores/redis/index.js"
 import { uniqueName } from "../conformance/harness.js"
 import { rawClient, skipRedis, useRedis } from "./server.js"
 

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path"
 import { createInterface } from "node:readline"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Cache } from "../../src/index.js"
-import { createRedisStore } from "../../src/stores/redis.js"
+import { createRedisStore } from "../../src/stores/redis/index.js"
 import { uniqueName } from "../conformance/harness.js"
 import { skipRedis, useRedis } from "./server.js"
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { Cache, type CacheOptions, KeyNotFoundError, NotStorableError } from "../../src/index.js"
-import { createRedisStore } from "../../src/stores/redis.js"
+import { createRedisStore } from "../../src/stores/redis/index.js"
 import { fakeClock, uniqueName } from "../conformance/harness.js"
 import { keysMatching, skipRedis, useRedis } from "./server.js"
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { Cache, InvalidArgumentError, StoreUnavailableError } from "../../src/index.js"
-import { createRedisStore } from "../../src/stores/redis.js"
+import { createRedisStore } from "../../src/stores/redis/index.js"
 import { uniqueName } from "../conformance/harness.js"
 import { skipRedis, useRedis } from "./server.js"
 

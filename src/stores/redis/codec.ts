@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { Deserializer, Serializer } from "node:v8"
-import { NotStorableError } from "../errors.js"
-import type { StoreEntry, StoreKey } from "../types.js"
+import { NotStorableError } from "../../errors.js"
+import type { StoreEntry, StoreKey } from "../../types.js"
 
 // An entry's bytes: "IC", format 1, flags (bit 0: it expires), expiresAt as a big-endian float64 (0 when
 // it never expires), then the value in V8's structured-clone format. The header lets a reader tell our

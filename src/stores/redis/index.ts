@@ -6,15 +6,15 @@
  */
 
 import { createHash } from "node:crypto"
-import { InvalidArgumentError, StoreError } from "../errors.js"
-import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate, StoreWrite } from "../types.js"
-import { decodeEntry, encodeEntry } from "./redis-codec.js"
-import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./redis-connection.js"
-import { type RedisLayout, redisLayout } from "./redis-keys.js"
-import { LIST, SWEEP, WRITE } from "./redis-scripts.js"
-import { KeyTurns } from "./redis-turns.js"
+import { InvalidArgumentError, StoreError } from "../../errors.js"
+import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate, StoreWrite } from "../../types.js"
+import { decodeEntry, encodeEntry } from "./codec.js"
+import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./connection.js"
+import { type RedisLayout, redisLayout } from "./keys.js"
+import { LIST, SWEEP, WRITE } from "./scripts.js"
+import { KeyTurns } from "./turns.js"
 
-export type { RedisClientLike, RedisCommandOptions } from "./redis-connection.js"
+export type { RedisClientLike, RedisCommandOptions } from "./connection.js"
 
 /** Options of {@link createRedisStore}. Give `client` or `url`, not both. */
 export interface RedisStoreOptions {

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { createClient, RESP_TYPES } from "redis"
-import { CacheError, StoreClosedError, StoreError, StoreUnavailableError } from "../errors.js"
-import type { RedisScript } from "./redis-scripts.js"
+import { CacheError, StoreClosedError, StoreError, StoreUnavailableError } from "../../errors.js"
+import type { RedisScript } from "./scripts.js"
 
 /**
  * The part of a node-redis client (`redis` v5 or later) that the Redis store uses: any client made by

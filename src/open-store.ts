@@ -1,8 +1,8 @@
-import { InvalidArgumentError, StoreUnavailableError } from "../errors.js"
-import type { ResolvedOptions } from "../options.js"
-import type { Store, StoreNamespace } from "../types.js"
-import { createIndexedDBStore } from "./indexeddb.js"
-import { processMemoryStore } from "./memory.js"
+import { InvalidArgumentError, StoreUnavailableError } from "./errors.js"
+import type { ResolvedOptions } from "./options.js"
+import { createIndexedDBStore } from "./stores/indexeddb/index.js"
+import { processMemoryStore } from "./stores/memory.js"
+import type { Store, StoreNamespace } from "./types.js"
 
 const warned = new Set<string>()
 
@@ -21,7 +21,7 @@ function warnOnce(name: string, reason: unknown): void {
 const redisEntry = "isocache/stores/redis"
 
 async function createRedisStoreFor(url: string): Promise<Store> {
-  let entry: typeof import("./redis.js")
+  let entry: typeof import("./stores/redis/index.js")
   try {
     entry = await import(/* @vite-ignore */ /* webpackIgnore: true */ redisEntry)
   } catch (error) {

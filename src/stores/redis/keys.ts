@@ -1,4 +1,4 @@
-import type { StoreKey } from "../types.js"
+import type { StoreKey } from "../../types.js"
 
 /** Where one cache name's data lives in Redis. */
 export interface RedisLayout {

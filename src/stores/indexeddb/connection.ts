@@ -1,5 +1,5 @@
-import { CacheError, StoreUnavailableError } from "../errors.js"
-import { hasLayout, upgrade } from "./indexeddb-schema.js"
+import { CacheError, StoreUnavailableError } from "../../errors.js"
+import { hasLayout, upgrade } from "./schema.js"
 
 /** How long an open blocked by another tab's connection waits for it to close before failing. */
 const BLOCKED_GRACE_MS = 1000

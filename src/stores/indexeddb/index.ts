@@ -6,12 +6,12 @@ import {
   StoreClosedError,
   StoreError,
   StoreUnavailableError,
-} from "../errors.js"
-import { holdsBlob } from "../storable.js"
-import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../types.js"
-import { checkFactoryOptions } from "../validate.js"
-import { createConnection, errorMessage } from "./indexeddb-connection.js"
-import { BY_EXPIRY, ENTRIES, toEntry, toRecord } from "./indexeddb-schema.js"
+} from "../../errors.js"
+import { holdsBlob } from "../../storable.js"
+import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../../types.js"
+import { checkFactoryOptions } from "../../validate.js"
+import { createConnection, errorMessage } from "./connection.js"
+import { BY_EXPIRY, ENTRIES, toEntry, toRecord } from "./schema.js"
 
 /** Options of {@link createIndexedDBStore}. */
 export interface IndexedDBStoreOptions {

@@ -1,4 +1,4 @@
-import type { StoreEntry } from "../types.js"
+import type { StoreEntry } from "../../types.js"
 
 /** The object store that holds the entries, keyed by the compound key `[version, key]`. */
 export const ENTRIES = "entries"
