@@ -7,11 +7,25 @@ import {
   StoreError,
   StoreUnavailableError,
 } from "../../errors.js"
-import { holdsBlob } from "../../storable.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
 import { createConnection, errorMessage } from "./connection.js"
-import { BY_EXPIRY, ENTRIES, toEntry, toRecord } from "./schema.js"
+import {
+  blobsUnknown,
+  commitsEarly,
+  ended,
+  errorName,
+  lostConnection,
+  outcome,
+  probeBlobs,
+  putTransactions,
+  readAll,
+  writeAll,
+  writeCounts,
+  wrote,
+} from "./requests.js"
+import { BY_EXPIRY, ENTRIES, toEntry } from "./schema.js"
+import { deleteExpired, SCAN_BATCHES, scanKeys } from "./sweep.js"
 
 /** Options of {@link createIndexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -56,11 +70,7 @@ const databaseNameOf = (name: string): string => `isocache:${name}`
 
 const storeOptions = ["indexedDB", "IDBKeyRange", "openTimeout", "durability"]
 
-// Jobs issue raw requests: a promise and two listeners per request (as idb's wrapper adds) cost
-// main-thread time that shows on batches of hundreds. Jobs that write only ever run in a read-write
-// transaction.
 type ObjectStore = IDBObjectStore
-type Key = IDBValidKey
 
 /**
  * One store call waiting for the next transaction. `start` issues its requests on the transaction's
@@ -76,261 +86,6 @@ interface Job {
   settled: boolean
   resolve(value: unknown): void
   reject(error: unknown): void
-}
-
-function errorName(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "name" in error && typeof error.name === "string"
-    ? error.name
-    : undefined
-}
-
-// The connection is gone (closed by the browser, by a versionchange, or by WebKit's "server lost"):
-// the transaction did not happen and can be retried on a new connection.
-const lostConnection = new Set(["InvalidStateError", "UnknownError", "TransactionInactiveError"])
-
-/**
- * Whether a read-write transaction of several writes may be committed with commit() as soon as its
- * requests are issued (saving a round trip: one-write transactions measured 1.03–1.14× faster with it
- * in Chromium, 1.14× in Firefox, 1.43× in WebKit). The standard aborts a transaction whose request
- * fails, committing or not, and Blink does; but Firefox (153) and WebKit (2.50) commit the other
- * requests of a transaction whose request failed after commit() was called (a put over quota, a
- * refused Blob), and abort() then throws: a torn batch. So only Blink, told apart by
- * `navigator.userAgentData` (Chromium-only), commits several writes early; elsewhere such a
- * transaction commits by itself after its last request, and a failed request aborts it. Read-only
- * transactions and those of a single put cannot tear: they commit early everywhere. (One that only
- * deletes does not, so that its refusal aborts it and is retried: see execute.)
- */
-const commitsEarly = (): boolean =>
-  (globalThis as { navigator?: { userAgentData?: unknown } }).navigator?.userAgentData !== undefined
-
-// WebKit refuses Blob and File values in an ephemeral session (private browsing, automation) with an
-// UnknownError on the put: the value cannot be stored; the connection is fine (see probeBlobs).
-const refusesBlob = (error: unknown): boolean =>
-  errorName(error) === "UnknownError" && /Blob|File/.test(String((error as { message?: unknown }).message))
-
-// Settles when the transaction commits; rejects when it aborts, with the error of the first request
-// that failed (the transaction's own error otherwise): a batch is judged by every request, not by its
-// last one (Firefox reports a quota refusal on the put itself). A failed request aborts its
-// transaction at once (see commitsEarly for the engines where that alone is not enough).
-function ended(tx: IDBTransaction): Promise<void> {
-  let failed: unknown
-  tx.addEventListener("error", (event) => {
-    failed ??= (event.target as IDBRequest | null)?.error
-    try {
-      tx.abort()
-    } catch {} // already aborting
-  })
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onabort = () => reject(failed ?? tx.error ?? new DOMException("The transaction was aborted", "AbortError"))
-  })
-}
-
-// Settles with the request. Requests of one transaction succeed in the order they were issued, and
-// a failed one aborts the transaction, failing every later request: once the last request of a
-// series succeeds, all of them have.
-const outcome = <T>(request: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error)
-  })
-
-// Thrown by put() at a value holding a Blob or File before the store knows whether this engine's
-// IndexedDB takes them: the transaction is aborted, the store probes (see probeBlobs), and the
-// batch goes again.
-const blobsUnknown = Symbol("blobs unknown")
-
-// Transactions that issued a put: one that only read and deleted is retried once when refused for
-// lack of space (see execute).
-const putTransactions = new WeakSet<IDBTransaction>()
-
-// How many write requests (puts, deletes, clears) each transaction issued: one with a single put
-// cannot tear, so it is committed early in every engine (see commitsEarly).
-const writeCounts = new WeakMap<IDBTransaction, number>()
-const wrote = (tx: IDBTransaction): void => {
-  writeCounts.set(tx, (writeCounts.get(tx) ?? 0) + 1)
-}
-const remove = (store: ObjectStore, key: IDBValidKey): IDBRequest => {
-  wrote(store.transaction)
-  return store.delete(key)
-}
-
-/**
- * Whether this engine's IndexedDB stores Blob values, learnt by putting an empty one alone in a
- * transaction that is then aborted (nothing is written). WebKit refuses them in private and
- * automated sessions, and a refused Blob among other requests leaves the transaction, and every
- * later one on the database, hanging (WebKitGTK 2.50): such values must never reach it.
- */
-function probeBlobs(db: IDBDatabase): Promise<boolean> {
-  return new Promise((resolve) => {
-    const tx = db.transaction(ENTRIES, "readwrite")
-    const request = tx.objectStore(ENTRIES).put({ value: new Blob([]) }, ["\u0000isocache blob probe", ""])
-    request.onsuccess = () => {
-      resolve(true)
-      tx.abort()
-    }
-    request.onerror = (event) => {
-      event.preventDefault()
-      resolve(!refusesBlob(request.error))
-    }
-    tx.onabort = () => resolve(!refusesBlob(tx.error))
-  })
-}
-
-function put(store: ObjectStore, key: StoreKey, entry: StoreEntry, blobs: boolean | undefined): IDBRequest {
-  if (blobs !== true && holdsBlob(entry.value)) {
-    if (blobs === undefined) throw blobsUnknown
-    throw new NotStorableError(
-      key[1],
-      "value",
-      "refused by this browser's IndexedDB (a Blob or File in a private or automated session)",
-    )
-  }
-  try {
-    const request = store.put(toRecord(entry), key as unknown as Key)
-    putTransactions.add(store.transaction)
-    wrote(store.transaction)
-    return request
-  } catch (error) {
-    if (errorName(error) === "DataCloneError") {
-      // The requests already issued will fail with the transaction, which the caller aborts.
-      throw new NotStorableError(key[1], "value", "not cloneable by this browser's IndexedDB", { cause: error })
-    }
-    throw error
-  }
-}
-
-// Issues every request, and settles once the last one has succeeded (or one has failed).
-function issueAll<T>(items: readonly T[], issue: (item: T) => IDBRequest): Promise<unknown> {
-  let last: IDBRequest | undefined
-  for (const item of items) last = issue(item)
-  return last ? outcome(last) : Promise.resolve()
-}
-
-const writeAll = (
-  store: ObjectStore,
-  writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null]>,
-  blobs: boolean | undefined,
-) => issueAll(writes, ([key, entry]) => (entry ? put(store, key, entry, blobs) : remove(store, key as unknown as Key)))
-
-/** How many sweep batches one scan of the expiry index finds keys for. */
-const SCAN_BATCHES = 20
-
-/**
- * Requests a sweep issues per task. Their callbacks hold the page's thread: with 25 (and the key
- * cursor of scanKeys), no task of a sweep of 10,000 entries ran longer than ~9 ms in Chromium, the
- * garbage collector's own pauses aside (with 100: ~30 ms).
- */
-const SWEEP_SLICE = 25
-
-/**
- * Deletes the expired `keys`, issuing a slice of requests at a time from the success callback of the
- * slice before (the transaction stays alive meanwhile), so that the page's thread is never held for
- * long. Keys found in this transaction are deleted as they are; with `recheckAt`, keys found in an
- * earlier one are read again and deleted only if still expired then (another call or tab may have
- * written them since). Gives the promises that the last delete is issued (the next job's requests
- * must queue behind it) and that it succeeded, with the count of deletes.
- */
-function deleteExpired(
-  store: ObjectStore,
-  keys: readonly IDBValidKey[],
-  recheckAt: number | null,
-): { issued: Promise<void>; done: Promise<number> } {
-  let allIssued!: () => void
-  const issued = new Promise<void>((resolve) => {
-    allIssued = resolve
-  })
-  const done = new Promise<number>((resolve, reject) => {
-    let next = 0
-    let deleted = 0
-    let lastDelete: IDBRequest | undefined
-    const fail = (error: unknown): void => {
-      allIssued()
-      reject(error)
-    }
-    const deleteOne = (key: IDBValidKey): IDBRequest => {
-      deleted++
-      lastDelete = remove(store, key)
-      return lastDelete
-    }
-    // Requests succeed in order: once the last delete has, all have.
-    const finish = (): void => {
-      allIssued()
-      const last = lastDelete
-      if (!last || last.readyState === "done") resolve(deleted)
-      else {
-        last.onsuccess = () => resolve(deleted)
-        last.onerror = () => reject(last.error)
-      }
-    }
-    const issueSlice = (): void => {
-      const end = Math.min(keys.length, next + SWEEP_SLICE)
-      let last: IDBRequest | undefined
-      try {
-        for (; next < end; next++) {
-          const key = keys[next] as IDBValidKey
-          if (recheckAt === null) {
-            last = deleteOne(key)
-            continue
-          }
-          const request = store.get(key)
-          request.onsuccess = () => {
-            const expiresAt = toEntry(request.result)?.expiresAt
-            if (expiresAt != null && expiresAt <= recheckAt) deleteOne(key)
-          }
-          last = request
-        }
-      } catch (error) {
-        fail(error)
-        return
-      }
-      if (recheckAt === null && next === keys.length) allIssued()
-      if (!last) {
-        finish()
-        return
-      }
-      // After the request's own handler (a re-check may issue its delete there).
-      last.addEventListener("success", next < keys.length ? issueSlice : finish)
-      last.onerror = () => fail(last.error)
-    }
-    issueSlice()
-  })
-  return { issued, done }
-}
-
-/**
- * The primary keys of up to `cap` index entries in `range`, read with a key cursor: one short callback
- * per key. (One getAllKeys of 10,000 keys held the page's thread for 12–19 ms in Chromium, turning
- * them all into JavaScript arrays in one callback.)
- */
-function scanKeys(index: IDBIndex, range: IDBKeyRange, cap: number): Promise<IDBValidKey[]> {
-  const keys: IDBValidKey[] = []
-  const request = index.openKeyCursor(range)
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => {
-      const cursor = request.result
-      if (!cursor || keys.length === cap) return resolve(keys)
-      keys.push(cursor.primaryKey)
-      cursor.continue()
-    }
-    request.onerror = () => reject(request.error)
-  })
-}
-
-function readAll(store: ObjectStore, keys: readonly StoreKey[]): Promise<Array<StoreEntry | undefined>> {
-  const entries = new Array<StoreEntry | undefined>(keys.length)
-  if (keys.length === 0) return Promise.resolve(entries)
-  return new Promise((resolve, reject) => {
-    keys.forEach((key, i) => {
-      const request = store.get(key as unknown as Key)
-      const last = i === keys.length - 1
-      request.onsuccess = () => {
-        entries[i] = toEntry(request.result)
-        if (last) resolve(entries)
-      }
-      if (last) request.onerror = () => reject(request.error)
-    })
-  })
 }
 
 /**
