@@ -68,16 +68,7 @@ const part = async (name, run) => {
   return result
 }
 const sizes = await part("sizes", bundleSizes)
-const chromium = await part("chromium", () =>
-  benchChromium({
-    sizes: settings.browserSizes,
-    sweepCount: settings.sweepCount,
-    sweepRuns: settings.sweepRuns,
-    durabilityRuns: settings.durabilityRuns,
-    runs: settings.runs,
-    log,
-  }),
-)
+// The browser parts' settings, the same in every engine.
 const engineOptions = {
   sizes: settings.browserSizes,
   sweepCount: settings.sweepCount,
@@ -86,6 +77,7 @@ const engineOptions = {
   runs: settings.runs,
   log,
 }
+const chromium = await part("chromium", () => benchChromium(engineOptions))
 const firefox = await part("firefox", () => benchEngine("firefox", engineOptions))
 const webkit = await part("webkit", () => benchEngine("webkit", engineOptions))
 const node = await part("node", () => benchNode({ sizes: settings.nodeSizes, runs: settings.runs, log }))

@@ -27,7 +27,7 @@ export async function buildPage(outDir) {
 /**
  * @param {{ sizes: object, sweepCount: number, sweepRuns: number, durabilityRuns: number, runs: number, log: (line: string) => void }} options
  */
-export async function benchChromium({ sizes, sweepCount, sweepRuns, durabilityRuns, runs, log }) {
+export async function benchChromium(options) {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
@@ -66,14 +66,9 @@ export async function benchChromium({ sizes, sweepCount, sweepRuns, durabilityRu
         [method, args],
       )
     const measured = await browserRuns({
+      ...options,
       call,
       engine: "chromium",
-      sizes,
-      sweepCount,
-      sweepRuns,
-      durabilityRuns,
-      runs,
-      log,
       async measureSweep(run) {
         const trace = await traceTasks(context, page)
         const sweep = await run()

@@ -28,7 +28,7 @@ const callPage = `(method, args) => {
  * @param {"firefox" | "webkit"} name
  * @param {{ sizes: object, sweepCount: number, sweepRuns: number, durabilityRuns: number, runs: number, log: (line: string) => void }} options
  */
-export async function benchEngine(name, { sizes, sweepCount, sweepRuns, durabilityRuns, runs, log }) {
+export async function benchEngine(name, options) {
   const [engines, problems] = await Promise.all([load("index.ts"), load("problems.ts")])
   const missing = engines.missingBinaries(name)
   if (missing) throw new Error(`${name} cannot run: missing ${missing} (apt-get install -y ${engines.packages[name]})`)
@@ -48,14 +48,9 @@ export async function benchEngine(name, { sizes, sweepCount, sweepRuns, durabili
     )
     const userAgent = await tab.call("() => navigator.userAgent")
     const measured = await browserRuns({
+      ...options,
       call: (method, ...args) => tab.call(callPage, [method, args]),
       engine: name,
-      sizes,
-      sweepCount,
-      sweepRuns,
-      durabilityRuns,
-      runs,
-      log,
       measureSweep: (run) => run(),
     })
     const seen = await tab.call(problems.readProblems)
