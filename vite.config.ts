@@ -13,7 +13,7 @@ const redisImportsCore: Plugin = {
   enforce: "pre",
   resolveId(source, importer) {
     const fromRedis = importer !== undefined && /[\\/]src[\\/]stores[\\/]redis[\\/][^\\/]*\.ts$/.test(importer)
-    if (fromRedis && source.startsWith("../")) return { id: "isocache", external: true }
+    if (fromRedis && /^(\.\.\/)+errors\.js$/.test(source)) return { id: "isocache", external: true }
     return null
   },
 }
@@ -28,7 +28,16 @@ export default defineConfig(({ mode }) => ({
           minify: true,
           lib: { entry: "src/index.ts", formats: ["es"], fileName: () => "isocache.browser.min.js" },
           // Library mode keeps whitespace in ES output (for tree-shaking); this file is loaded as is.
-          rollupOptions: { output: { minify: true } },
+          // Class names are kept (Cache.name, an error's constructor.name), as code and logs read them.
+          rollupOptions: {
+            output: {
+              minify: {
+                compress: { keepNames: { class: true, function: false } },
+                mangle: { keepNames: { class: true, function: false } },
+                codegen: { removeWhitespace: true },
+              },
+            },
+          },
         }
       : {
           minify: false,

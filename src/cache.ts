@@ -11,6 +11,8 @@ import {
   checkTimeout,
   checkVersion,
   describe,
+  LAST_DATE,
+  tooLong,
   type Version,
 } from "./validate.js"
 
@@ -37,6 +39,40 @@ export type Entries<T = unknown> = Readonly<Record<string, T>> | ReadonlyMap<str
 
 /** A value or a function (sync or async) computing it, for {@link Cache.getOrSet}. */
 export type ValueOrFactory<T> = T | (() => T | PromiseLike<T>)
+
+// The options each call takes.
+const readOptions = ["version"] as const
+const writeOptions = ["timeout", "version"] as const
+
+// Option names that make an object passed as get's default value read as an options object.
+const optionNames = new Set(["version", "timeout", "default", "defaultValue"])
+
+/**
+ * `get(key, { version: 2 })` reads as a versioned read, but its second argument is the default value:
+ * an object holding nothing but option names, passed without a third argument, is refused.
+ */
+function checkNotOptionsLike(defaultValue: unknown): void {
+  if (typeof defaultValue !== "object" || defaultValue === null) return
+  const proto: unknown = Object.getPrototypeOf(defaultValue)
+  if (proto !== Object.prototype && proto !== null) return
+  const keys = Object.keys(defaultValue)
+  if (keys.length === 0 || !keys.every((key) => optionNames.has(key))) return
+  throw new InvalidArgumentError(
+    `get(key, { ${keys} }): the second argument is the default value. Write get(key, undefined, { version }) to read a version, get(key, defaultValue, {}) for this default value`,
+  )
+}
+
+/**
+ * What `get(key, defaultValue)` accepts as a default value: anything but an object made only of
+ * option names (`{ version: 2 }`), which would read as options; pass a third argument to use one.
+ */
+export type DefaultValue<D> = D extends object
+  ? [keyof D] extends [never]
+    ? D
+    : [Exclude<keyof D, "version" | "timeout" | "default" | "defaultValue">] extends [never]
+      ? never
+      : D
+  : D
 
 /** How many expired entries one sweep transaction deletes at most, so that no sweep blocks the page. */
 const SWEEP_BATCH = 500
@@ -149,20 +185,28 @@ export class Cache {
   /**
    * Reads the live value of a key.
    *
+   * The second argument is always the default value. An object made only of option names
+   * (`get(key, { version: 2 })`), passed without a third argument, is refused rather than taken for
+   * either: write `get(key, undefined, { version: 2 })` to read a version.
+   *
    * @param key - any string
    * @param defaultValue - returned when the key is missing or expired
    * @param options - `version`
    * @returns the value (a copy), or `defaultValue`
-   * @throws InvalidArgumentError for a non-string key or a bad version
+   * @throws InvalidArgumentError for a non-string key, a bad version, an unknown option, or a
+   *   default value that reads as options
    * @example
    * ```ts
    * const theme = await cache.get("theme", "light")
+   * const old = await cache.get("theme", undefined, { version: 1 })
    * ```
    */
   get<T = unknown>(key: string): Promise<T | undefined>
-  get<T = unknown, D = T>(key: string, defaultValue: D, options?: VersionOptions): Promise<T | D>
+  get<T = unknown, D = T>(key: string, defaultValue: D & DefaultValue<D>): Promise<T | D>
+  get<T = unknown, D = T>(key: string, defaultValue: D, options: VersionOptions | undefined): Promise<T | D>
   async get(key: string, defaultValue?: unknown, options?: VersionOptions): Promise<unknown> {
-    const storeKey = this.#key(key, options)
+    if (options === undefined) checkNotOptionsLike(defaultValue)
+    const storeKey = this.#key(key, options, readOptions, "get")
     const [entry] = await this.#use((store) => store.getMany([storeKey]))
     return isLive(entry, this.#now()) ? entry.value : defaultValue
   }
@@ -182,7 +226,7 @@ export class Cache {
    * ```
    */
   async set(key: string, value: unknown, options?: WriteOptions): Promise<void> {
-    const [storeKey, entry] = this.#entry(key, value, options)
+    const [storeKey, entry] = this.#entry(key, value, options, "set")
     await this.#use((store) => store.setMany([[storeKey, entry]]))
   }
 
@@ -201,7 +245,7 @@ export class Cache {
    * ```
    */
   async add(key: string, value: unknown, options?: WriteOptions): Promise<boolean> {
-    const [storeKey, entry] = this.#entry(key, value, options)
+    const [storeKey, entry] = this.#entry(key, value, options, "add")
     return this.#use((store) =>
       store.update([storeKey], ([current]) =>
         isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
@@ -226,8 +270,10 @@ export class Cache {
    * ```
    */
   async getOrSet<T>(key: string, valueOrFactory: ValueOrFactory<T>, options?: WriteOptions): Promise<T> {
-    const storeKey = this.#key(key, options)
-    const timeout = checkTimeout(options?.timeout, this.#options.timeout)
+    const where = "getOrSet"
+    const storeKey = this.#key(key, options, writeOptions, where)
+    const timeout = checkTimeout(options?.timeout, this.#options.timeout, "options.timeout")
+    this.#expiresAt(timeout, "options.timeout")
     const id = idOf(storeKey)
     const loading = this.#loading.get(id)
     if (loading) return loading as Promise<T>
@@ -237,7 +283,7 @@ export class Cache {
       const value =
         typeof valueOrFactory === "function" ? await (valueOrFactory as () => T | PromiseLike<T>)() : valueOrFactory
       const stored = snapshot(key, value)
-      const entry: StoreEntry = { value: stored, expiresAt: this.#expiresAt(timeout) }
+      const entry: StoreEntry = { value: stored, expiresAt: this.#expiresAt(timeout, "options.timeout") }
       return this.#use((store) =>
         store.update([storeKey], ([current]) =>
           isLive(current, this.#now())
@@ -259,21 +305,21 @@ export class Cache {
    *
    * @param keys - an iterable of strings; duplicates are fine
    * @param options - `version`
-   * @returns a plain object of the live keys found (misses and expired keys are left out); a key
-   *   such as `"__proto__"` is an own property like any other
+   * @returns a plain object of the live keys found (misses and expired keys are left out, so every
+   *   property may be missing); a key such as `"__proto__"` is an own property like any other
    * @throws InvalidArgumentError when `keys` is not an iterable of strings
    * @example
    * ```ts
    * const { a, b } = await cache.getMany(["a", "b"])
    * ```
    */
-  async getMany<T = unknown>(keys: Iterable<string>, options?: VersionOptions): Promise<Record<string, T>> {
-    const version = this.#version(options)
+  async getMany<T = unknown>(keys: Iterable<string>, options?: VersionOptions): Promise<Partial<Record<string, T>>> {
+    const version = this.#version(options, readOptions, "getMany")
     const unique = [...new Set(this.#keys(keys))]
     const storeKeys = unique.map((key): StoreKey => [version, key])
     const entries = unique.length ? await this.#use((store) => store.getMany(storeKeys)) : []
     const now = this.#now()
-    const result: Record<string, T> = {}
+    const result: Partial<Record<string, T>> = {}
     unique.forEach((key, i) => {
       const entry = entries[i]
       if (!isLive(entry, now)) return
@@ -297,7 +343,7 @@ export class Cache {
    * ```
    */
   async keys(options?: VersionOptions): Promise<string[]> {
-    return (await this.#listLive(options)).map(([key]) => key)
+    return (await this.#listLive(options, "keys")).map(([key]) => key)
   }
 
   /**
@@ -313,7 +359,7 @@ export class Cache {
    * ```
    */
   async entries<T = unknown>(options?: VersionOptions): Promise<Array<[string, T]>> {
-    return (await this.#listLive(options)).map(([key, entry]) => [key, entry.value as T])
+    return (await this.#listLive(options, "entries")).map(([key, entry]) => [key, entry.value as T])
   }
 
   /**
@@ -329,9 +375,12 @@ export class Cache {
    * ```
    */
   async setMany(entries: Entries, options?: WriteOptions): Promise<void> {
-    const opts = checkOptions(options)
-    const version = this.#version(opts)
-    const expiresAt = this.#expiresAt(checkTimeout(opts.timeout, this.#options.timeout))
+    const opts = checkOptions(options, writeOptions, "setMany")
+    const version = checkVersion(opts.version, this.#options.version, "options.version")
+    const expiresAt = this.#expiresAt(
+      checkTimeout(opts.timeout, this.#options.timeout, "options.timeout"),
+      "options.timeout",
+    )
     const pairs = this.#pairs(entries).map(
       ([key, value]) => [[version, key] as StoreKey, { value: snapshot(key, value), expiresAt }] as const,
     )
@@ -346,7 +395,7 @@ export class Cache {
    * @throws InvalidArgumentError for a bad key or version
    */
   async delete(key: string, options?: VersionOptions): Promise<boolean> {
-    return (await this.#deleteMany([this.#key(key, options)])) === 1
+    return (await this.#deleteMany([this.#key(key, options, readOptions, "delete")])) === 1
   }
 
   /**
@@ -357,7 +406,7 @@ export class Cache {
    * @throws InvalidArgumentError when `keys` is not an iterable of strings
    */
   async deleteMany(keys: Iterable<string>, options?: VersionOptions): Promise<number> {
-    const version = this.#version(options)
+    const version = this.#version(options, readOptions, "deleteMany")
     const unique = [...new Set(this.#keys(keys))]
     return this.#deleteMany(unique.map((key): StoreKey => [version, key]))
   }
@@ -376,8 +425,8 @@ export class Cache {
    * @throws InvalidArgumentError for a bad key, timeout or version
    */
   async touch(key: string, timeout?: number | null, options?: VersionOptions): Promise<boolean> {
-    const storeKey = this.#key(key, options)
-    const expiresAt = this.#expiresAt(checkTimeout(timeout, this.#options.timeout))
+    const storeKey = this.#key(key, options, readOptions, "touch")
+    const expiresAt = this.#expiresAt(checkTimeout(timeout, this.#options.timeout), "timeout")
     return this.#use((store) =>
       store.update([storeKey], ([current]) =>
         isLive(current, this.#now())
@@ -405,7 +454,7 @@ export class Cache {
    * ```
    */
   async incr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
-    return this.#add(key, checkDelta(delta), options)
+    return this.#add(key, checkDelta(delta), options, "incr")
   }
 
   /**
@@ -417,7 +466,7 @@ export class Cache {
    * @throws KeyNotFoundError, NotANumberError, InvalidArgumentError as {@link Cache.incr}
    */
   async decr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
-    return this.#add(key, -checkDelta(delta), options)
+    return this.#add(key, -checkDelta(delta), options, "decr")
   }
 
   /**
@@ -442,31 +491,36 @@ export class Cache {
     return this.#options.clock()
   }
 
-  #expiresAt(timeout: number | null): number | null {
-    return timeout === null ? null : this.#now() + timeout * 1000
+  // The expiry time of a write now; one past the last valid Date is refused (never kept by one store
+  // and dropped by another).
+  #expiresAt(timeout: number | null, argument: string): number | null {
+    if (timeout === null) return null
+    const expiresAt = this.#now() + timeout * 1000
+    if (!(expiresAt <= LAST_DATE)) throw tooLong(argument, timeout, Math.floor((LAST_DATE - this.#now()) / 1000))
+    return expiresAt
   }
 
-  #version(options: VersionOptions | undefined): string {
-    return checkVersion(checkOptions(options).version, this.#options.version)
+  #version(options: VersionOptions | undefined, allowed: readonly string[], where: string): string {
+    return checkVersion(checkOptions(options, allowed, where).version, this.#options.version, "options.version")
   }
 
-  #key(key: string, options: VersionOptions | undefined): StoreKey {
+  #key(key: string, options: VersionOptions | undefined, allowed: readonly string[], where: string): StoreKey {
     checkKey(key)
-    return [this.#version(options), key]
+    return [this.#version(options, allowed, where), key]
   }
 
   #keys(keys: Iterable<string>): string[] {
     return [...checkIterable(keys, "keys")].map((key, i) => checkKey(key, `keys[${i}]`))
   }
 
-  #entry(key: string, value: unknown, options: WriteOptions | undefined): [StoreKey, StoreEntry] {
-    const storeKey = this.#key(key, options)
-    const timeout = checkTimeout(options?.timeout, this.#options.timeout)
-    return [storeKey, { value: snapshot(key, value), expiresAt: this.#expiresAt(timeout) }]
+  #entry(key: string, value: unknown, options: WriteOptions | undefined, where: string): [StoreKey, StoreEntry] {
+    const storeKey = this.#key(key, options, writeOptions, where)
+    const timeout = checkTimeout(options?.timeout, this.#options.timeout, "options.timeout")
+    return [storeKey, { value: snapshot(key, value), expiresAt: this.#expiresAt(timeout, "options.timeout") }]
   }
 
-  async #listLive(options: VersionOptions | undefined): Promise<Array<readonly [string, StoreEntry]>> {
-    const version = this.#version(options)
+  async #listLive(options: VersionOptions | undefined, where: string): Promise<Array<readonly [string, StoreEntry]>> {
+    const version = this.#version(options, readOptions, where)
     const listed = await this.#use((store) => store.list(version))
     const now = this.#now()
     return listed.filter(([, entry]) => isLive(entry, now))
@@ -500,8 +554,8 @@ export class Cache {
     )
   }
 
-  #add(key: string, delta: number, options: VersionOptions | undefined): Promise<number> {
-    const storeKey = this.#key(key, options)
+  #add(key: string, delta: number, options: VersionOptions | undefined, where: string): Promise<number> {
+    const storeKey = this.#key(key, options, readOptions, where)
     return this.#use((store) =>
       store.update([storeKey], ([current]) => {
         if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)

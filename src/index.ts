@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 
-export type { Entries, ValueOrFactory, VersionOptions, WriteOptions } from "./cache.js"
+export type { DefaultValue, Entries, ValueOrFactory, VersionOptions, WriteOptions } from "./cache.js"
 export { Cache } from "./cache.js"
 export type { CacheErrorCode, CacheErrorOptions } from "./errors.js"
 export {
@@ -19,7 +19,12 @@ export {
   StoreUnavailableError,
 } from "./errors.js"
 export type { CacheOptions, StoreOption } from "./options.js"
-export type { IndexedDBStore, IndexedDBStoreOptions } from "./stores/indexeddb/index.js"
+export type {
+  IDBFactoryLike,
+  IDBKeyRangeLike,
+  IndexedDBStore,
+  IndexedDBStoreOptions,
+} from "./stores/indexeddb/index.js"
 export { createIndexedDBStore } from "./stores/indexeddb/index.js"
 export type { MemoryStore, MemoryStoreOptions } from "./stores/memory.js"
 export { createMemoryStore } from "./stores/memory.js"

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "./errors.js"
 import type { Store } from "./types.js"
-import { checkTimeout, checkVersion, describe, type Version } from "./validate.js"
+import { checkOptions, checkTimeout, checkVersion, describe, meant, type Version } from "./validate.js"
 
 /** Which store a {@link Cache} uses: a kind to pick, or a store object. */
 export type StoreOption = "auto" | "indexeddb" | "memory" | Store
@@ -68,6 +68,12 @@ export interface ResolvedOptions {
 export interface UrlOptions extends CacheOptions {
   readonly redisUrl?: string
 }
+
+/** The options `new Cache()` takes. */
+const cacheOptions = ["name", "store", "timeout", "version", "clock", "maxEntries", "sweepInterval"]
+
+/** The longest `sweepInterval`, in seconds: what `setTimeout` can wait (2^31 - 1 ms). */
+const MAX_SWEEP_INTERVAL = 2_147_483
 
 const storeKinds = new Set(["auto", "indexeddb", "memory"])
 const redisSchemes = new Set(["redis", "rediss"])
@@ -157,10 +163,13 @@ export function parseCacheUrl(url: string): UrlOptions {
     else if (key === "name" && redis) options.name = text
     else if (key === "maxEntries" && !redis)
       options.maxEntries = checkMaxEntries(text === "null" ? null : Number(text), "Cache URL query maxEntries")
-    else
+    else {
+      const known = ["timeout", "version", redis ? "name" : "maxEntries", "sweepInterval"]
+      const guess = meant(key, known)
       throw new InvalidArgumentError(
-        `Unknown cache URL query parameter "${key}" (expected timeout, version, ${redis ? "name" : "maxEntries"} or sweepInterval)`,
+        `Unknown cache URL query parameter "${key}"${guess ? `; did you mean "${guess}"?` : ""} (expected ${known.join(", ")})`,
       )
+    }
   }
   return options
 }
@@ -176,11 +185,10 @@ export function resolveOptions(
   let base: UrlOptions
   if (typeof urlOrOptions === "string") base = parseCacheUrl(urlOrOptions)
   else if (urlOrOptions === undefined) base = {}
-  else if (typeof urlOrOptions === "object" && urlOrOptions !== null) base = urlOrOptions
+  else if (typeof urlOrOptions === "object" && urlOrOptions !== null)
+    base = checkOptions(urlOrOptions, cacheOptions, "new Cache(options)")
   else throw new InvalidArgumentError(`Cache options must be an object or a URL string, got ${describe(urlOrOptions)}`)
-  if (overrides !== undefined && (typeof overrides !== "object" || overrides === null)) {
-    throw new InvalidArgumentError(`Cache options must be an object, got ${describe(overrides)}`)
-  }
+  checkOptions(overrides, cacheOptions, "new Cache(url, options)")
   // Explicit options win over the URL's query; an option given as undefined counts as not given.
   const pick = <K extends keyof CacheOptions>(key: K): CacheOptions[K] =>
     overrides?.[key] !== undefined ? overrides[key] : base[key]
@@ -192,7 +200,7 @@ export function resolveOptions(
   const clock = pick("clock") ?? Date.now
   if (typeof clock !== "function")
     throw new InvalidArgumentError(`options.clock must be a function, got ${describe(clock)}`)
-  const sweepInterval = checkTimeout(pick("sweepInterval"), 60, "options.sweepInterval")
+  const sweepInterval = checkTimeout(pick("sweepInterval"), 60, "options.sweepInterval", MAX_SWEEP_INTERVAL)
   return {
     name,
     store: checkStore(pick("store") ?? "auto"),

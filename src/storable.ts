@@ -92,7 +92,11 @@ export function assertStorable(key: string, value: unknown): boolean {
   const visit = (node: unknown): void => {
     switch (typeof node) {
       case "undefined":
-        throw new NotStorableError(key, pathOf(segments), "undefined (it could not be told apart from a miss)")
+        // Only at the top: inside a value, undefined is data (structured clone keeps `{ a: undefined }`).
+        if (segments.length === 0) {
+          throw new NotStorableError(key, "value", "undefined (it could not be told apart from a miss)")
+        }
+        return
       case "function":
         throw new NotStorableError(key, pathOf(segments), "a function")
       case "symbol":
@@ -117,7 +121,7 @@ export function assertStorable(key: string, value: unknown): boolean {
         const child = record[k]
         // Storable primitives need no visit (nor a path segment): the common case, kept cheap.
         const type = typeof child
-        if (type === "object" || type === "undefined" || type === "function" || type === "symbol") {
+        if (type === "object" || type === "function" || type === "symbol") {
           visitAt(child, isArray && /^\d+$/.test(k) ? Number(k) : k)
         }
       }
@@ -168,11 +172,11 @@ function isProxyCheck(): ((value: object) => boolean) | null {
  * Copies plain objects and arrays by hand (cycles, shared references, holes, extra array properties
  * and an own `__proto__` kept, as structured clone keeps them) and throws `notPlain` at anything else.
  * With `isProxy`, it also checks as it goes, throwing `notPlain` at what assertStorable must judge:
- * a proxy, symbol keys, and a child that is undefined, a function or a symbol.
+ * a proxy, symbol keys, and a child that is a function or a symbol.
  */
 function copyPlain(node: unknown, copies: Map<object, unknown>, isProxy?: (value: object) => boolean): unknown {
   if (typeof node !== "object") {
-    if (isProxy && (node === undefined || typeof node === "function" || typeof node === "symbol")) throw notPlain
+    if (isProxy && (typeof node === "function" || typeof node === "symbol")) throw notPlain
     return node
   }
   if (node === null) return node

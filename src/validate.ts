@@ -36,26 +36,48 @@ export function checkVersion(version: unknown, fallback: string, argument = "ver
   throw new InvalidArgumentError(`${argument} must be a string or a finite number, got ${describe(version)}`)
 }
 
+/** The last time a `Date` can hold, in epoch milliseconds: no expiry may lie past it. */
+export const LAST_DATE = 8.64e15
+
 /**
- * Checks a timeout in seconds: `null` (never expire) or a positive finite number; `undefined` means
- * "the default" and returns `fallback`.
- * @throws InvalidArgumentError for 0, negatives, NaN, Infinity and non-numbers
+ * Checks a timeout in seconds: `null` (never expire) or a positive finite number, at most `max`
+ * seconds (by default, as long as an expiry time can be: {@link LAST_DATE}); `undefined` means "the
+ * default" and returns `fallback`.
+ * @throws InvalidArgumentError for 0, negatives, NaN, Infinity, non-numbers and too long a time
  */
-export function checkTimeout(timeout: unknown, fallback: number | null, argument = "timeout"): number | null {
+export function checkTimeout(
+  timeout: unknown,
+  fallback: number | null,
+  argument = "timeout",
+  max = LAST_DATE / 1000,
+): number | null {
   if (timeout === undefined) return fallback
   if (timeout === null) return null
   if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+    const hint =
+      typeof timeout === "object" && argument === "timeout"
+        ? " (options go in the argument after it: touch(key, undefined, { version }))"
+        : ""
     throw new InvalidArgumentError(
-      `${argument} must be a positive number of seconds or null (never expire), got ${describe(timeout)}`,
+      `${argument} must be a positive number of seconds or null (never expire), got ${describe(timeout)}${hint}`,
     )
   }
+  if (timeout > max) throw tooLong(argument, timeout, max)
   return timeout
+}
+
+/** The error for a time past what the store can keep, with what to write instead. */
+export function tooLong(argument: string, seconds: number, max: number): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `${argument} of ${seconds} seconds is past the longest possible (${max} s${max === LAST_DATE / 1000 ? ": an expiry must be a valid Date" : ""}); use null for "never"`,
+  )
 }
 
 /** @throws InvalidArgumentError unless `delta` is a finite number */
 export function checkDelta(delta: unknown): number {
   if (typeof delta !== "number" || !Number.isFinite(delta)) {
-    throw new InvalidArgumentError(`delta must be a finite number, got ${describe(delta)}`)
+    const hint = typeof delta === "object" ? " (options go in the argument after it: incr(key, 1, { version }))" : ""
+    throw new InvalidArgumentError(`delta must be a finite number, got ${describe(delta)}${hint}`)
   }
   return delta
 }
@@ -73,11 +95,72 @@ export function checkIterable(value: unknown, argument: string): Iterable<unknow
   return value as Iterable<unknown>
 }
 
-/** @throws InvalidArgumentError unless `options` is undefined or an object */
-export function checkOptions<T extends object>(options: T | undefined, argument = "options"): Partial<T> {
+// Names other libraries give to an option, and the one meant here.
+const aliases: Readonly<Record<string, string>> = {
+  ttl: "timeout",
+  expires: "timeout",
+  expiresIn: "timeout",
+  maxAge: "timeout",
+  namespace: "name",
+  max: "maxEntries",
+}
+
+// Levenshtein distance, for near misses such as `timout` or `Version`.
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    row = next
+  }
+  return row[b.length] ?? 0
+}
+
+/** The option of `allowed` that an unknown `option` most likely meant, or `undefined`. */
+export function meant(option: string, allowed: readonly string[]): string | undefined {
+  const alias = aliases[option]
+  if (alias && allowed.includes(alias)) return alias
+  const lower = option.toLowerCase()
+  let best: string | undefined
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const candidate of allowed) {
+    const d = distance(lower, candidate.toLowerCase())
+    if (d < bestDistance && d <= Math.max(2, Math.floor(candidate.length / 3)) && d < candidate.length / 2) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+/**
+ * The error for an option `where` does not take, naming the option meant when it is a near miss.
+ * @param where - the method or factory, such as `set`
+ */
+export function unknownOption(where: string, option: string, allowed: readonly string[]): InvalidArgumentError {
+  const guess = meant(option, allowed)
+  const hint = guess ? `; did you mean "${guess}"?` : ""
+  return new InvalidArgumentError(`${where}: unknown option "${option}"${hint} (options: ${allowed.join(", ")})`)
+}
+
+/**
+ * Checks an options object: undefined or an object holding only options of `allowed`.
+ * @param where - the method, named in the error, such as `set`
+ * @throws InvalidArgumentError for a non-object or an unknown option (with a did-you-mean)
+ */
+export function checkOptions<T extends object>(
+  options: T | undefined,
+  allowed: readonly string[],
+  where: string,
+): Partial<T> {
   if (options === undefined) return {}
   if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError(`${argument} must be an object, got ${describe(options)}`)
+    throw new InvalidArgumentError(`${where}: options must be an object, got ${describe(options)}`)
+  }
+  for (const option of Object.keys(options)) {
+    if (!allowed.includes(option)) throw unknownOption(where, option, allowed)
   }
   return options
 }
@@ -92,7 +175,11 @@ export function checkFactoryOptions(factory: string, options: unknown, allowed: 
     throw new InvalidArgumentError(`${factory} options must be an object`)
   for (const option of Object.keys(options)) {
     if (allowed.includes(option)) continue
-    const hint = option === "name" ? ": the cache's name picks its entries (new Cache({ name, store }))" : ""
-    throw new InvalidArgumentError(`${factory} has no option "${option}"${hint}`)
+    if (option === "name") {
+      throw new InvalidArgumentError(
+        `${factory} has no option "name": the cache's name picks its entries (new Cache({ name, store }))`,
+      )
+    }
+    throw unknownOption(factory, option, allowed)
   }
 }

@@ -100,6 +100,19 @@ describe("the package's shape", () => {
     expect(code).toMatch(/export\s*\{/)
   })
 
+  it("the minified browser file keeps its class names (Cache.name, every error's constructor.name)", async () => {
+    const browser = (await import(join(root, "dist/isocache.browser.min.js"))) as Record<string, unknown>
+    const classes = Object.entries(browser).filter(
+      ([exported, value]) => typeof value === "function" && /^[A-Z]/.test(exported),
+    )
+    expect(classes.map(([exported]) => exported)).toEqual(
+      expect.arrayContaining(["Cache", "CacheError", "InvalidArgumentError"]),
+    )
+    for (const [exported, value] of classes) expect((value as () => void).name, exported).toBe(exported)
+    const Invalid = browser.InvalidArgumentError as new (message: string) => Error
+    expect(new Invalid("x").constructor.name).toBe("InvalidArgumentError")
+  })
+
   it("the declarations compile for ESM and CJS consumers without Node types", async () => {
     const dir = mkdtempSync(join(tmpdir(), "isocache-types-"))
     try {

@@ -17,7 +17,11 @@ expectTypeOf(cache.get<number, string>("k", "none")).toEqualTypeOf<Promise<numbe
 expectTypeOf(cache.add("k", 1)).toEqualTypeOf<Promise<boolean>>()
 expectTypeOf(cache.getOrSet("k", () => 1)).toEqualTypeOf<Promise<number>>()
 expectTypeOf(cache.getOrSet("k", async () => ({ a: 1 }))).toEqualTypeOf<Promise<{ a: number }>>()
-expectTypeOf(cache.getMany<number>(["a"])).toEqualTypeOf<Promise<Record<string, number>>>()
+expectTypeOf(cache.getMany<number>(["a"])).toEqualTypeOf<Promise<Partial<Record<string, number>>>>()
+expectTypeOf(cache.get("k", { theme: "dark" })).toEqualTypeOf<Promise<unknown>>()
+expectTypeOf(cache.get<number, null>("k", null, { version: 2 })).toEqualTypeOf<Promise<number | null>>()
+expectTypeOf(cache.get<{ version: number }>("k", { version: 1 }, {})).toEqualTypeOf<Promise<{ version: number }>>()
+expectTypeOf(cache.get("k", {})).toEqualTypeOf<Promise<unknown>>()
 expectTypeOf(cache.delete("k")).toEqualTypeOf<Promise<boolean>>()
 expectTypeOf(cache.deleteMany(["k"])).toEqualTypeOf<Promise<number>>()
 expectTypeOf(cache.touch("k")).toEqualTypeOf<Promise<boolean>>()
@@ -50,6 +54,18 @@ void new Cache({ store: "localstorage" })
 void cache.getMany([1])
 // @ts-expect-error keys takes an options object, not a version
 void cache.keys(2)
+// @ts-expect-error the second argument of get is the default value: { version } alone reads as options
+void cache.get("k", { version: 2 })
+// @ts-expect-error likewise for an object of nothing but option names
+void cache.get("k", { version: 2, timeout: 5 })
+// @ts-expect-error a miss is possible: getMany's properties may be undefined
+export const sure: Record<string, number> = await cache.getMany<number>(["a"])
+// @ts-expect-error ttl is not an option (timeout is)
+void cache.set("k", 1, { ttl: 60 })
+// @ts-expect-error ttl is not an option of the constructor either
+void new Cache({ ttl: 60 })
+// @ts-expect-error get takes no timeout
+void cache.get("k", undefined, { timeout: 5 })
 
 export async function narrowing(error: unknown): Promise<string | undefined> {
   await using scoped = new Cache({ store: "memory" })

@@ -39,8 +39,6 @@ const badValues: Kind[] = [
   ["a function", () => () => 1],
   ["a symbol", () => Symbol("v")],
   ["a cyclic object with a function inside", cyclicWithFunction],
-  ["an object with a nested undefined", () => ({ a: { b: undefined } })],
-  ["an array holding undefined", () => [1, undefined]],
   ["a class instance", () => new Point()],
   ["an Error", () => new Error("x")],
   ["a Promise", () => Promise.resolve(1)],
@@ -54,6 +52,9 @@ const badValues: Kind[] = [
 
 const badTimeouts: Kind[] = [
   ["NaN", () => Number.NaN],
+  ["Number.MAX_VALUE", () => Number.MAX_VALUE],
+  ["1e306 (past the last valid Date)", () => 1e306],
+  ["8.64e12 s (past the last valid Date from now)", () => 8.64e12],
   ["Infinity", () => Number.POSITIVE_INFINITY],
   ["-Infinity", () => Number.NEGATIVE_INFINITY],
   ["0", () => 0],
@@ -177,6 +178,8 @@ const badOptions: Kind[] = [
   ["a boolean", () => true],
   ["a symbol", () => Symbol("o")],
   ["a function", () => () => ({})],
+  ["an object with an unknown option", () => ({ ttl: 60 })],
+  ["an object with a misspelt version", () => ({ verison: 2 })],
 ]
 
 type Expected = "InvalidArgumentError" | "NotStorableError"

@@ -290,13 +290,15 @@ function deltaOf(delta: unknown): number {
   throw new Invalid()
 }
 
-// Only what the pools above can hold: undefined, functions and symbols are not storable, anywhere.
-function storable(value: unknown): boolean {
-  if (value === undefined || typeof value === "function" || typeof value === "symbol") return false
-  if (value instanceof Map) return [...value].every(([k, v]) => storable(k) && storable(v))
-  if (value instanceof Set) return [...value].every(storable)
+// Only what the pools above can hold: functions and symbols are not storable, anywhere; undefined
+// only at the top (inside a value it is data).
+function storable(value: unknown, top = true): boolean {
+  if (value === undefined) return !top
+  if (typeof value === "function" || typeof value === "symbol") return false
+  if (value instanceof Map) return [...value].every(([k, v]) => storable(k, false) && storable(v, false))
+  if (value instanceof Set) return [...value].every((v) => storable(v, false))
   if (typeof value === "object" && value !== null && !(value instanceof Date))
-    return Object.values(value).every(storable)
+    return Object.values(value).every((v) => storable(v, false))
   return true
 }
 

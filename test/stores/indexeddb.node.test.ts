@@ -221,7 +221,9 @@ describe("createIndexedDBStore", () => {
     expect(() => createIndexedDBStore({ name: "x" } as never)).toThrow(
       /no option "name": the cache.s name picks its entries/,
     )
-    expect(() => createIndexedDBStore({ durabilty: "strict" } as never)).toThrow(/no option "durabilty"/)
+    expect(() => createIndexedDBStore({ durabilty: "strict" } as never)).toThrow(
+      /unknown option "durabilty"; did you mean "durability"/,
+    )
     expect(createIndexedDBStore().databaseName("api")).toBe("isocache:api")
   })
 })

@@ -27,6 +27,21 @@ import {
 import { BY_EXPIRY, ENTRIES, toEntry } from "./schema.js"
 import { deleteExpired, SCAN_BATCHES, scanKeys } from "./sweep.js"
 
+/**
+ * An IndexedDB factory: the browser's `indexedDB`, or one such as fake-indexeddb's. Typed by shape,
+ * so that the declarations compile without the DOM library (in a Node-only project).
+ */
+export interface IDBFactoryLike {
+  open(name: string, version?: number): unknown
+  deleteDatabase(name: string): unknown
+}
+
+/** The `IDBKeyRange` class of an IndexedDB implementation, typed by shape as {@link IDBFactoryLike}. */
+export interface IDBKeyRangeLike {
+  bound(lower: unknown, upper: unknown, lowerOpen?: boolean, upperOpen?: boolean): unknown
+  upperBound(upper: unknown, open?: boolean): unknown
+}
+
 /** Options of {@link createIndexedDBStore}. */
 export interface IndexedDBStoreOptions {
   /**
@@ -34,12 +49,12 @@ export interface IndexedDBStoreOptions {
    * of the same implementation must be globals (as `fake-indexeddb/auto` makes them).
    * @defaultValue `globalThis.indexedDB`, read when the store opens
    */
-  readonly indexedDB?: IDBFactory
+  readonly indexedDB?: IDBFactoryLike
   /**
    * The `IDBKeyRange` class that goes with `indexedDB`.
    * @defaultValue `globalThis.IDBKeyRange`
    */
-  readonly IDBKeyRange?: typeof IDBKeyRange
+  readonly IDBKeyRange?: IDBKeyRangeLike
   /**
    * Milliseconds to wait for the database to open before failing with `StoreUnavailableError`: an
    * open can wait forever behind another tab's blocked upgrade (or a browser bug), and a cache must
@@ -64,6 +79,9 @@ export interface IndexedDBStore extends Store {
   /** The name of the IndexedDB database that holds the entries of cache name `name`. */
   databaseName(name: string): string
 }
+
+/** Milliseconds before a write refused for lack of space is tried again, once. */
+const QUOTA_RETRY_DELAY = 50
 
 /** The IndexedDB database of a cache name: `isocache:<name>`. */
 const databaseNameOf = (name: string): string => `isocache:${name}`
@@ -135,11 +153,16 @@ function openNamespace(
     databaseName,
     openTimeout: options.openTimeout ?? 10_000,
     factory() {
-      const found = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB
+      const found = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactoryLike }).indexedDB
       if (!found) throw new StoreUnavailableError("IndexedDB is not available in this environment")
-      return found
+      return found as IDBFactory
     },
   })
+
+  const keyRange = () =>
+    (options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: IDBKeyRangeLike }).IDBKeyRange) as
+      | typeof IDBKeyRange
+      | undefined
 
   // Whether this engine's IndexedDB takes Blob and File values: probed on the first write of one.
   let blobSupport: boolean | undefined
@@ -160,10 +183,12 @@ function openNamespace(
   }
 
   // Runs the jobs in one transaction and settles each; throws only when the transaction as a whole
-  // failed (then no job was settled, and none of their writes happened). Firefox refuses the first
-  // write transaction after a refusal for lack of space even when it only deletes (the next one
-  // succeeds): a transaction that wrote no value is tried once more, since deleting is how space is
-  // freed.
+  // failed (then no job was settled, and none of their writes happened). A transaction refused for
+  // lack of space is tried once more before the refusal is reported: Firefox refuses the first write
+  // transaction after a refusal even when it only deletes (the next one succeeds; deleting is how
+  // space is freed, so that one goes again at once); and Chromium (Blink), under load, still counted a
+  // refused write's bytes for a moment after it (a later small write was refused once, on a busy CI
+  // machine), so there a refused write goes again after a pause.
   const execute = async (db: IDBDatabase, jobs: Job[], retried = false): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
     const tx = db.transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
@@ -181,7 +206,12 @@ function openNamespace(
           retried,
         )
       }
-      if (retried || errorName(error) !== "QuotaExceededError" || putTransactions.has(tx)) throw error
+      if (retried || errorName(error) !== "QuotaExceededError") throw error
+      if (putTransactions.has(tx)) {
+        // Blink only: Firefox then refuses differently (a closed connection), or not at all.
+        if (!commitsEarly()) throw error
+        await new Promise((resolve) => setTimeout(resolve, QUOTA_RETRY_DELAY))
+      }
       await execute(
         db,
         jobs.filter((job) => !job.settled),
@@ -348,7 +378,7 @@ function openNamespace(
       })
     },
     list(version) {
-      const KeyRange = options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange
+      const KeyRange = keyRange()
       if (!KeyRange)
         return Promise.reject(new StoreUnavailableError("IDBKeyRange is not available in this environment"))
       // Every [version, key] with a string key: an array sorts after every string.
@@ -373,7 +403,7 @@ function openNamespace(
       })
     },
     sweep(now, limit) {
-      const KeyRange = options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange
+      const KeyRange = keyRange()
       if (!KeyRange)
         return Promise.reject(new StoreUnavailableError("IDBKeyRange is not available in this environment"))
       return enqueue<number>(true, (store) => {

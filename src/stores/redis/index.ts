@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto"
 import { InvalidArgumentError, StoreError } from "../../errors.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate, StoreWrite } from "../../types.js"
+import { checkFactoryOptions } from "../../validate.js"
 import { decodeEntry, encodeEntry } from "./codec.js"
 import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./connection.js"
 import { type RedisLayout, redisLayout } from "./keys.js"
@@ -68,18 +69,10 @@ function bytesList(reply: unknown, length: number, what: string): Array<Buffer |
   throw new StoreError(`Redis gave an unexpected reply to ${what}`)
 }
 
-const storeOptions = new Set(["client", "url", "prefix"])
+const storeOptions = ["client", "url", "prefix"]
 
 function checkOptions(options: RedisStoreOptions): { prefix: string } {
-  if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError("createRedisStore options must be an object")
-  }
-  for (const option of Object.keys(options)) {
-    if (!storeOptions.has(option)) {
-      const hint = option === "name" ? ": the cache's name picks its entries (new Cache({ name, store }))" : ""
-      throw new InvalidArgumentError(`createRedisStore has no option "${option}"${hint}`)
-    }
-  }
+  checkFactoryOptions("createRedisStore", options, storeOptions)
   const { client, url, prefix = "isocache:" } = options
   if (client !== undefined && url !== undefined) {
     throw new InvalidArgumentError("createRedisStore takes a client or a url, not both")
