@@ -53,6 +53,8 @@ export default defineConfig(({ mode }) => ({
             output: { dynamicImportInCjs: false },
           },
         },
+  // The browser file leaves out what only Node can use (src/build-target.ts).
+  define: mode === "browser" ? { __ISOCACHE_BROWSER_FILE__: "true" } : {},
   plugins:
     mode === "browser" ? [] : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
   test: {

@@ -2,7 +2,7 @@ import { InvalidArgumentError, KeyNotFoundError, NotANumberError } from "./error
 import { openStore } from "./open-store.js"
 import { type CacheOptions, type ResolvedOptions, resolveOptions } from "./options.js"
 import { snapshot } from "./storable.js"
-import type { Store, StoreEntry, StoreKey, StoreNamespace } from "./types.js"
+import { removalTime, type Store, type StoreEntry, type StoreKey, type StoreNamespace } from "./types.js"
 import {
   checkDelta,
   checkIterable,
@@ -32,17 +32,66 @@ export interface WriteOptions extends VersionOptions {
    * default timeout. `0`, negatives, `NaN` and `Infinity` are rejected.
    */
   readonly timeout?: number | null | undefined
+  /**
+   * Seconds after its expiry during which `getOrSet` returns the entry's stale value at once and
+   * refreshes it in the background; `null` → none; omitted → the cache's default. Only for an entry
+   * with a timeout.
+   */
+  readonly staleWhileRevalidate?: number | null | undefined
+  /**
+   * Seconds after its expiry during which `getOrSet` returns the entry's stale value when its factory
+   * fails; `null` → none; omitted → the cache's default. Only for an entry with a timeout.
+   */
+  readonly staleIfError?: number | null | undefined
+}
+
+/** The options of {@link Cache.getOrSet}. */
+export interface GetOrSetOptions extends WriteOptions {
+  /**
+   * Runs the factory even when a live entry exists, and stores its result (a replace). If it fails,
+   * the entry stored then is returned when live or within its `staleIfError` window.
+   */
+  readonly forceFresh?: boolean | undefined
+}
+
+/** What a `getOrSet` factory is told, and how it can change what is stored. */
+export interface FactoryContext<T> {
+  /** `true` for a background refresh of a stale entry (no caller waits for it). */
+  readonly background: boolean
+  /** The stale (or, with `forceFresh`, live) entry this call replaces, e.g. for a conditional request. */
+  readonly stale: { readonly value: T; readonly expiresAt: number | null } | undefined
+  /** The timeout the result is stored with, in seconds (`null` = never); set it from the value. */
+  timeout: number | null
+  /** Returns the result without storing it (a response not worth caching). */
+  noCache(): void
+}
+
+/** A live or stale entry, as {@link Cache.getEntry} returns it. */
+export interface CacheEntry<T> {
+  /** The value (a copy). */
+  readonly value: T
+  /** When the entry expires (or expired, if stale), in epoch milliseconds; `null` = never. */
+  readonly expiresAt: number | null
+  /** `true` once expired, while within its stale windows. */
+  readonly stale: boolean
 }
 
 /** What `setMany` accepts: a plain object, a `Map`, or any iterable of `[key, value]` pairs. */
 export type Entries<T = unknown> = Readonly<Record<string, T>> | ReadonlyMap<string, T> | Iterable<readonly [string, T]>
 
 /** A value or a function (sync or async) computing it, for {@link Cache.getOrSet}. */
-export type ValueOrFactory<T> = T | (() => T | PromiseLike<T>)
+export type ValueOrFactory<T> = T | ((context: FactoryContext<T>) => T | PromiseLike<T>)
 
 // The options each call takes.
 const readOptions = ["version"] as const
-const writeOptions = ["timeout", "version"] as const
+const writeOptions = ["timeout", "version", "staleWhileRevalidate", "staleIfError"] as const
+const getOrSetOptions = [...writeOptions, "forceFresh"] as const
+
+/** How a write stores its entries: timeout and stale windows, checked. */
+interface WriteSettings {
+  readonly timeout: number | null
+  readonly stale: { readonly whileRevalidate: number; readonly ifError: number } | undefined
+}
 
 // Option names that make an object passed as get's default value read as an options object.
 const optionNames = new Set(["version", "timeout", "default", "defaultValue"])
@@ -58,7 +107,7 @@ function checkNotOptionsLike(defaultValue: unknown): void {
   const keys = Object.keys(defaultValue)
   if (keys.length === 0 || !keys.every((key) => optionNames.has(key))) return
   throw new InvalidArgumentError(
-    `get(key, { ${keys} }): the second argument is the default value. Write get(key, undefined, { version }) to read a version, get(key, defaultValue, {}) for this default value`,
+    `get(key, { ${keys} }): that is the default value; to read a version write get(key, undefined, { version })`,
   )
 }
 
@@ -79,6 +128,17 @@ const SWEEP_BATCH = 500
 
 const isLive = (entry: StoreEntry | undefined, now: number): entry is StoreEntry =>
   entry !== undefined && (entry.expiresAt === null || now < entry.expiresAt)
+
+/** Whether an expired entry is within its stale window `window` (a live one is not). */
+const isStale = (
+  entry: StoreEntry | undefined,
+  now: number,
+  window?: "whileRevalidate" | "ifError",
+): entry is StoreEntry => {
+  if (!entry?.stale || entry.expiresAt === null || now < entry.expiresAt) return false
+  const end = window ? entry.expiresAt + entry.stale[window] : (removalTime(entry) as number)
+  return now < end
+}
 
 const idOf = (key: StoreKey): string => JSON.stringify(key)
 
@@ -102,6 +162,7 @@ export class Cache {
   #sweepTimer: ReturnType<typeof setTimeout> | null = null
   readonly #running = new Set<Promise<unknown>>()
   readonly #loading = new Map<string, Promise<unknown>>()
+  readonly #refreshing = new Set<string>()
 
   /**
    * Creates a cache. Nothing is opened until {@link Cache.connect} or the first call.
@@ -259,9 +320,16 @@ export class Cache {
    * Concurrent calls for one key on one cache share a single factory call. A factory that throws
    * stores nothing, and its error reaches every caller waiting for it.
    *
+   * Stale entries are served as RFC 5861 serves them: within the entry's `staleWhileRevalidate`
+   * window its stale value is returned at once and one background refresh runs (its failure goes to
+   * the `onRefreshError` option, and leaves the stale entry); within `staleIfError` the factory runs,
+   * and if it fails the stale value is returned instead of the error. The factory receives a
+   * {@link FactoryContext}: whether it runs in the background, the stale entry, and a way to set the
+   * timeout or not to store the result.
+   *
    * @param key - any string
    * @param valueOrFactory - the value, or a function (sync or async) called only on a miss
-   * @param options - `timeout` and `version`
+   * @param options - `timeout`, `version`, `staleWhileRevalidate`, `staleIfError`, `forceFresh`
    * @returns the cached or newly stored value
    * @throws NotStorableError when the factory returns `undefined` or something not storable
    * @example
@@ -269,35 +337,135 @@ export class Cache {
    * const posts = await cache.getOrSet("posts", () => fetch("/api/posts").then((r) => r.json()), { timeout: 300 })
    * ```
    */
-  async getOrSet<T>(key: string, valueOrFactory: ValueOrFactory<T>, options?: WriteOptions): Promise<T> {
-    const where = "getOrSet"
-    const storeKey = this.#key(key, options, writeOptions, where)
-    const timeout = checkTimeout(options?.timeout, this.#options.timeout, "options.timeout")
-    this.#expiresAt(timeout, "options.timeout")
+  async getOrSet<T>(key: string, valueOrFactory: ValueOrFactory<T>, options?: GetOrSetOptions): Promise<T> {
+    const opts = checkOptions(options, getOrSetOptions, "getOrSet")
+    const storeKey: StoreKey = [checkVersion(opts.version, this.#options.version, "options.version"), checkKey(key)]
+    const settings = this.#settings(opts)
+    const forceFresh = opts.forceFresh === true
+    if (opts.forceFresh !== undefined && typeof opts.forceFresh !== "boolean")
+      throw new InvalidArgumentError(`options.forceFresh must be a boolean, got ${describe(opts.forceFresh)}`)
     const id = idOf(storeKey)
     const loading = this.#loading.get(id)
-    if (loading) return loading as Promise<T>
+    if (loading && !forceFresh) return loading as Promise<T>
     const load = (async (): Promise<T> => {
       const [found] = await this.#use((store) => store.getMany([storeKey]))
-      if (isLive(found, this.#now())) return found.value as T
-      const value =
-        typeof valueOrFactory === "function" ? await (valueOrFactory as () => T | PromiseLike<T>)() : valueOrFactory
-      const stored = snapshot(key, value)
-      const entry: StoreEntry = { value: stored, expiresAt: this.#expiresAt(timeout, "options.timeout") }
-      return this.#use((store) =>
-        store.update([storeKey], ([current]) =>
-          isLive(current, this.#now())
-            ? { writes: [undefined], result: current.value as T }
-            : { writes: [entry], result: value },
-        ),
-      )
+      const now = this.#now()
+      if (!forceFresh) {
+        if (isLive(found, now)) return found.value as T
+        const stale = found as StoreEntry | undefined
+        if (isStale(stale, now, "whileRevalidate")) {
+          this.#refresh(key, storeKey, valueOrFactory, settings, stale)
+          return stale.value as T
+        }
+      }
+      return this.#produce(key, storeKey, valueOrFactory, settings, found, forceFresh ? "replace" : "miss")
     })()
+    if (forceFresh) return load
     this.#loading.set(id, load)
     try {
       return await load
     } finally {
       this.#loading.delete(id)
     }
+  }
+
+  /**
+   * Reads a key's entry, live or stale, with its expiry: how a page tells the user how old the data
+   * it shows is.
+   *
+   * @param key - any string
+   * @param options - `version`
+   * @returns `{ value, expiresAt, stale }` for a live entry (`stale: false`) or one within its stale
+   *   windows (`stale: true`); `undefined` otherwise
+   * @throws InvalidArgumentError for a bad key, version or options object
+   * @example
+   * ```ts
+   * const entry = await cache.getEntry("/api/news")
+   * if (entry?.stale) showBanner(`offline: data from ${new Date(entry.expiresAt ?? 0).toLocaleString()}`)
+   * ```
+   */
+  async getEntry<T = unknown>(key: string, options?: VersionOptions): Promise<CacheEntry<T> | undefined> {
+    const storeKey = this.#key(key, options, readOptions, "getEntry")
+    const [entry] = await this.#use((store) => store.getMany([storeKey]))
+    const now = this.#now()
+    const live = isLive(entry, now)
+    if (!live && !isStale(entry, now)) return undefined
+    return { value: entry.value as T, expiresAt: entry.expiresAt, stale: !live }
+  }
+
+  // Runs the factory (or takes the value) and stores the result: with `add` semantics on a miss or a
+  // refresh (a live entry another writer stored meanwhile wins), as a replace for forceFresh. A failure
+  // falls back on the entry stored then when it is live or within its staleIfError window, except in
+  // a refresh, whose failure goes to onRefreshError.
+  async #produce<T>(
+    key: string,
+    storeKey: StoreKey,
+    valueOrFactory: ValueOrFactory<T>,
+    settings: WriteSettings,
+    found: StoreEntry | undefined,
+    mode: "miss" | "replace" | "refresh",
+  ): Promise<T> {
+    let store = true
+    const context: FactoryContext<T> = {
+      background: mode === "refresh",
+      stale: found && { value: found.value as T, expiresAt: found.expiresAt },
+      timeout: settings.timeout,
+      noCache() {
+        store = false
+      },
+    }
+    let value: T
+    try {
+      value =
+        typeof valueOrFactory === "function"
+          ? await (valueOrFactory as (context: FactoryContext<T>) => T | PromiseLike<T>)(context)
+          : valueOrFactory
+    } catch (error) {
+      if (mode === "refresh") throw error
+      const [current] = await this.#use((s) => s.getMany([storeKey]))
+      const now = this.#now()
+      if (isLive(current, now) || isStale(current as StoreEntry | undefined, now, "ifError"))
+        return (current as StoreEntry).value as T
+      throw error
+    }
+    const stored = snapshot(key, value)
+    if (!store) return value
+    const timeout = checkTimeout(context.timeout, null, "context.timeout")
+    const entry = this.#entryOf(stored, { timeout, stale: settings.stale }, "context.timeout")
+    return this.#use((s) =>
+      s.update([storeKey], ([current]) =>
+        mode !== "replace" && isLive(current, this.#now())
+          ? { writes: [undefined], result: current.value as T }
+          : { writes: [entry], result: value },
+      ),
+    )
+  }
+
+  // One background refresh per key of this cache at a time; disconnect() waits for it.
+  #refresh<T>(
+    key: string,
+    storeKey: StoreKey,
+    valueOrFactory: ValueOrFactory<T>,
+    settings: WriteSettings,
+    found: StoreEntry,
+  ): void {
+    const id = idOf(storeKey)
+    if (this.#refreshing.has(id)) return
+    const run = this.#produce(key, storeKey, valueOrFactory, settings, found, "refresh")
+      .then(
+        () => {},
+        (error: unknown) => {
+          try {
+            this.#options.onRefreshError?.(error, key)
+          } catch {} // a throwing listener harms nobody
+        },
+      )
+      .finally(() => {
+        this.#refreshing.delete(id)
+        this.#running.delete(run)
+      })
+    this.#refreshing.add(id)
+    this.#running.add(run)
   }
 
   /**
@@ -377,12 +545,9 @@ export class Cache {
   async setMany(entries: Entries, options?: WriteOptions): Promise<void> {
     const opts = checkOptions(options, writeOptions, "setMany")
     const version = checkVersion(opts.version, this.#options.version, "options.version")
-    const expiresAt = this.#expiresAt(
-      checkTimeout(opts.timeout, this.#options.timeout, "options.timeout"),
-      "options.timeout",
-    )
+    const settings = this.#settings(opts)
     const pairs = this.#pairs(entries).map(
-      ([key, value]) => [[version, key] as StoreKey, { value: snapshot(key, value), expiresAt }] as const,
+      ([key, value]) => [[version, key] as StoreKey, this.#entryOf(snapshot(key, value), settings)] as const,
     )
     if (pairs.length) await this.#use((store) => store.setMany(pairs))
   }
@@ -430,7 +595,11 @@ export class Cache {
     return this.#use((store) =>
       store.update([storeKey], ([current]) =>
         isLive(current, this.#now())
-          ? { writes: [{ value: current.value, expiresAt }], result: true }
+          ? // The entry keeps its stale windows, counted from its new expiry.
+            {
+              writes: [expiresAt === null ? { value: current.value, expiresAt } : { ...current, expiresAt }],
+              result: true,
+            }
           : { writes: [undefined], result: false },
       ),
     )
@@ -515,8 +684,32 @@ export class Cache {
 
   #entry(key: string, value: unknown, options: WriteOptions | undefined, where: string): [StoreKey, StoreEntry] {
     const storeKey = this.#key(key, options, writeOptions, where)
-    const timeout = checkTimeout(options?.timeout, this.#options.timeout, "options.timeout")
-    return [storeKey, { value: snapshot(key, value), expiresAt: this.#expiresAt(timeout, "options.timeout") }]
+    const settings = this.#settings(options)
+    return [storeKey, this.#entryOf(snapshot(key, value), settings)]
+  }
+
+  // A write's timeout and stale windows, checked (an expiry past the last Date is refused now).
+  #settings(options: WriteOptions | undefined): WriteSettings {
+    const defaults = this.#options
+    const timeout = checkTimeout(options?.timeout, defaults.timeout, "options.timeout")
+    this.#expiresAt(timeout, "options.timeout")
+    const revalidate = checkTimeout(
+      options?.staleWhileRevalidate,
+      defaults.staleWhileRevalidate,
+      "options.staleWhileRevalidate",
+    )
+    const ifError = checkTimeout(options?.staleIfError, defaults.staleIfError, "options.staleIfError")
+    const stale =
+      revalidate === null && ifError === null
+        ? undefined
+        : { whileRevalidate: (revalidate ?? 0) * 1000, ifError: (ifError ?? 0) * 1000 }
+    return { timeout, stale }
+  }
+
+  // The entry a write stores now; stale windows only matter for an entry that expires.
+  #entryOf(value: unknown, settings: WriteSettings, argument = "options.timeout"): StoreEntry {
+    const expiresAt = this.#expiresAt(settings.timeout, argument)
+    return expiresAt === null || !settings.stale ? { value, expiresAt } : { value, expiresAt, stale: settings.stale }
   }
 
   async #listLive(options: VersionOptions | undefined, where: string): Promise<Array<readonly [string, StoreEntry]>> {
@@ -561,7 +754,7 @@ export class Cache {
         if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)
         if (typeof current.value !== "number") throw new NotANumberError(key, describe(current.value))
         const value = current.value + delta
-        return { writes: [{ value, expiresAt: current.expiresAt }], result: value }
+        return { writes: [{ ...current, value }], result: value }
       }),
     )
   }

@@ -4,7 +4,16 @@
  * @packageDocumentation
  */
 
-export type { DefaultValue, Entries, ValueOrFactory, VersionOptions, WriteOptions } from "./cache.js"
+export type {
+  CacheEntry,
+  DefaultValue,
+  Entries,
+  FactoryContext,
+  GetOrSetOptions,
+  ValueOrFactory,
+  VersionOptions,
+  WriteOptions,
+} from "./cache.js"
 export { Cache } from "./cache.js"
 export type { CacheErrorCode, CacheErrorOptions } from "./errors.js"
 export {
@@ -30,6 +39,7 @@ export type { MemoryStore, MemoryStoreOptions } from "./stores/memory.js"
 export { createMemoryStore } from "./stores/memory.js"
 export type {
   NamespaceOptions,
+  StaleWindows,
   Store,
   StoreEntry,
   StoreKey,
@@ -37,4 +47,5 @@ export type {
   StoreUpdate,
   StoreWrite,
 } from "./types.js"
+export { removalTime } from "./types.js"
 export type { Version } from "./validate.js"

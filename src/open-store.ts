@@ -1,3 +1,4 @@
+import { BROWSER_FILE } from "./build-target.js"
 import { InvalidArgumentError, StoreUnavailableError } from "./errors.js"
 import type { ResolvedOptions } from "./options.js"
 import { createIndexedDBStore } from "./stores/indexeddb/index.js"
@@ -52,7 +53,7 @@ export async function openStore(options: ResolvedOptions): Promise<OpenedStore> 
     store: chosen,
     namespace: await chosen.open(name, { maxEntries }),
   })
-  if (redisUrl !== null) return open(await createRedisStoreFor(redisUrl))
+  if (redisUrl !== null && !BROWSER_FILE) return open(await createRedisStoreFor(redisUrl))
   if (typeof store === "object") return open(store)
   if (store === "memory") return open(processMemoryStore())
   if (store === "indexeddb") return open(createIndexedDBStore())

@@ -1,3 +1,4 @@
+import { BROWSER_FILE } from "./build-target.js"
 import { InvalidArgumentError } from "./errors.js"
 import type { Store } from "./types.js"
 import { checkOptions, checkTimeout, checkVersion, describe, meant, type Version } from "./validate.js"
@@ -49,6 +50,25 @@ export interface CacheOptions {
    * @defaultValue `60`
    */
   readonly sweepInterval?: number | null | undefined
+  /**
+   * The default `staleWhileRevalidate` of every write that gives none: seconds after its expiry during
+   * which `getOrSet` returns an entry's stale value at once and refreshes it in the background;
+   * `null` = none.
+   * @defaultValue `null`
+   */
+  readonly staleWhileRevalidate?: number | null | undefined
+  /**
+   * The default `staleIfError` of every write that gives none: seconds after its expiry during which
+   * `getOrSet` returns an entry's stale value when its factory fails; `null` = none.
+   * @defaultValue `null`
+   */
+  readonly staleIfError?: number | null | undefined
+  /**
+   * Called with the error of a background refresh (a `getOrSet` within `staleWhileRevalidate`), which
+   * no caller receives; the stale entry stays as it was. A listener that throws is ignored.
+   * @defaultValue none
+   */
+  readonly onRefreshError?: ((error: unknown, key: string) => void) | undefined
 }
 
 /** The options once checked, with their defaults. */
@@ -60,6 +80,9 @@ export interface ResolvedOptions {
   readonly clock: () => number
   readonly maxEntries: number | null
   readonly sweepInterval: number | null
+  readonly staleWhileRevalidate: number | null
+  readonly staleIfError: number | null
+  readonly onRefreshError: ((error: unknown, key: string) => void) | null
   /** The Redis server of a `redis://` or `rediss://` cache URL (unless `store` overrides it), else `null`. */
   readonly redisUrl: string | null
 }
@@ -70,13 +93,25 @@ export interface UrlOptions extends CacheOptions {
 }
 
 /** The options `new Cache()` takes. */
-const cacheOptions = ["name", "store", "timeout", "version", "clock", "maxEntries", "sweepInterval"]
+const cacheOptions = [
+  "name",
+  "store",
+  "timeout",
+  "version",
+  "clock",
+  "maxEntries",
+  "sweepInterval",
+  "staleWhileRevalidate",
+  "staleIfError",
+  "onRefreshError",
+]
 
 /** The longest `sweepInterval`, in seconds: what `setTimeout` can wait (2^31 - 1 ms). */
 const MAX_SWEEP_INTERVAL = 2_147_483
 
 const storeKinds = new Set(["auto", "indexeddb", "memory"])
-const redisSchemes = new Set(["redis", "rediss"])
+// The browser file has no Redis store: there, redis:// is an unknown scheme.
+const redisSchemes = new Set(BROWSER_FILE ? [] : ["redis", "rediss"])
 const storeMethods = ["open"] as const
 
 function checkStore(store: unknown): StoreOption {
@@ -130,7 +165,7 @@ export function parseCacheUrl(url: string): UrlOptions {
     throw new InvalidArgumentError(`Cache URL must look like "indexeddb://name?timeout=60", got ${JSON.stringify(url)}`)
   const [, scheme = "", rawName = "", query = ""] = match
   const store = scheme.toLowerCase()
-  const redis = redisSchemes.has(store)
+  const redis = !BROWSER_FILE && redisSchemes.has(store)
   if (!storeKinds.has(store) && !redis) {
     throw new InvalidArgumentError(
       `Unknown cache URL scheme "${scheme}:" (expected auto:, indexeddb:, memory:, redis: or rediss:)`,
@@ -201,6 +236,9 @@ export function resolveOptions(
   if (typeof clock !== "function")
     throw new InvalidArgumentError(`options.clock must be a function, got ${describe(clock)}`)
   const sweepInterval = checkTimeout(pick("sweepInterval"), 60, "options.sweepInterval", MAX_SWEEP_INTERVAL)
+  const onRefreshError = pick("onRefreshError") ?? null
+  if (onRefreshError !== null && typeof onRefreshError !== "function")
+    throw new InvalidArgumentError(`options.onRefreshError must be a function, got ${describe(onRefreshError)}`)
   return {
     name,
     store: checkStore(pick("store") ?? "auto"),
@@ -209,6 +247,9 @@ export function resolveOptions(
     clock,
     maxEntries: checkMaxEntries(pick("maxEntries"), "options.maxEntries"),
     sweepInterval,
+    staleWhileRevalidate: checkTimeout(pick("staleWhileRevalidate"), null, "options.staleWhileRevalidate"),
+    staleIfError: checkTimeout(pick("staleIfError"), null, "options.staleIfError"),
+    onRefreshError,
     // An explicit store option wins over the URL's server, as every option wins over the URL.
     redisUrl: overrides?.store === undefined ? (base.redisUrl ?? null) : null,
   }

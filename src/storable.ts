@@ -1,3 +1,4 @@
+import { BROWSER_FILE } from "./build-target.js"
 import { NotStorableError } from "./errors.js"
 
 const typedArrayNames = [
@@ -160,6 +161,7 @@ const notPlain = Symbol("not plain")
 let proxyCheck: ((value: object) => boolean) | null | undefined
 
 function isProxyCheck(): ((value: object) => boolean) | null {
+  if (BROWSER_FILE) return null
   if (proxyCheck === undefined) {
     const process = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process
     const util = process?.getBuiltinModule?.("node:util") as { types?: { isProxy?(v: unknown): boolean } } | undefined

@@ -17,7 +17,31 @@ export interface StoreEntry {
   readonly value: unknown
   /** When the entry expires, in epoch milliseconds; `null` = never. Expired when `now >= expiresAt`. */
   readonly expiresAt: number | null
+  /**
+   * How long after `expiresAt` the entry may still be served stale, for an expiring entry written
+   * with stale windows; absent otherwise. A store keeps the entry (and these windows with it) until
+   * {@link removalTime}, and sweeps it only then. A store that drops this field still behaves
+   * correctly: it only loses the stale serving.
+   */
+  readonly stale?: StaleWindows | undefined
 }
+
+/** The stale windows of an entry, in milliseconds after its expiry. */
+export interface StaleWindows {
+  /** Within it, `getOrSet` returns the stale value at once and refreshes it in the background. */
+  readonly whileRevalidate: number
+  /** Within it, `getOrSet` returns the stale value when the factory fails. */
+  readonly ifError: number
+}
+
+/**
+ * When a store may delete an entry: its expiry, or the end of its longer stale window; `null` = never.
+ * Stores sweep by this time (and Redis expires keys at it).
+ */
+export const removalTime = (entry: StoreEntry): number | null =>
+  entry.expiresAt === null || !entry.stale
+    ? entry.expiresAt
+    : entry.expiresAt + Math.max(entry.stale.whileRevalidate, entry.stale.ifError)
 
 /**
  * What an {@link Store.update} function decides for each key it was given, in the same order:

@@ -54,12 +54,8 @@ export function checkTimeout(
   if (timeout === undefined) return fallback
   if (timeout === null) return null
   if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
-    const hint =
-      typeof timeout === "object" && argument === "timeout"
-        ? " (options go in the argument after it: touch(key, undefined, { version }))"
-        : ""
     throw new InvalidArgumentError(
-      `${argument} must be a positive number of seconds or null (never expire), got ${describe(timeout)}${hint}`,
+      `${argument} must be a positive number of seconds or null (never expire), got ${describe(timeout)}`,
     )
   }
   if (timeout > max) throw tooLong(argument, timeout, max)
@@ -76,8 +72,7 @@ export function tooLong(argument: string, seconds: number, max: number): Invalid
 /** @throws InvalidArgumentError unless `delta` is a finite number */
 export function checkDelta(delta: unknown): number {
   if (typeof delta !== "number" || !Number.isFinite(delta)) {
-    const hint = typeof delta === "object" ? " (options go in the argument after it: incr(key, 1, { version }))" : ""
-    throw new InvalidArgumentError(`delta must be a finite number, got ${describe(delta)}${hint}`)
+    throw new InvalidArgumentError(`delta must be a finite number, got ${describe(delta)}`)
   }
   return delta
 }
@@ -105,34 +100,16 @@ const aliases: Readonly<Record<string, string>> = {
   max: "maxEntries",
 }
 
-// Levenshtein distance, for near misses such as `timout` or `Version`.
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i]
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    row = next
-  }
-  return row[b.length] ?? 0
-}
-
-/** The option of `allowed` that an unknown `option` most likely meant, or `undefined`. */
+/**
+ * The option of `allowed` that an unknown `option` most likely meant: the one other libraries call so
+ * (`ttl` → `timeout`), or a near miss (same first two letters, length within 3: `timout`, `Version`,
+ * `maxEntry`); else `undefined`.
+ */
 export function meant(option: string, allowed: readonly string[]): string | undefined {
   const alias = aliases[option]
   if (alias && allowed.includes(alias)) return alias
-  const lower = option.toLowerCase()
-  let best: string | undefined
-  let bestDistance = Number.POSITIVE_INFINITY
-  for (const candidate of allowed) {
-    const d = distance(lower, candidate.toLowerCase())
-    if (d < bestDistance && d <= Math.max(2, Math.floor(candidate.length / 3)) && d < candidate.length / 2) {
-      best = candidate
-      bestDistance = d
-    }
-  }
-  return best
+  const start = option.slice(0, 2).toLowerCase()
+  return allowed.find((c) => c.toLowerCase().startsWith(start) && Math.abs(c.length - option.length) <= 3)
 }
 
 /**

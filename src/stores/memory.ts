@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from "../errors.js"
 import { copyStored } from "../storable.js"
-import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../types.js"
+import {
+  removalTime,
+  type Store,
+  type StoreEntry,
+  type StoreKey,
+  type StoreNamespace,
+  type StoreUpdate,
+} from "../types.js"
 import { checkFactoryOptions } from "../validate.js"
 
 /** Options of {@link createMemoryStore}. */
@@ -39,7 +46,7 @@ interface Space {
 const slotId = ([version, key]: StoreKey): string => `${version.length}:${version}${key}`
 
 // The values kept are the cache's private structured clones: what leaves the store is a copy of one.
-const copyEntry = (entry: StoreEntry): StoreEntry => ({ value: copyStored(entry.value), expiresAt: entry.expiresAt })
+const copyEntry = (entry: StoreEntry): StoreEntry => ({ ...entry, value: copyStored(entry.value) })
 
 function checkBound(maxEntries: unknown, argument: string): number | null {
   if (maxEntries === null || maxEntries === undefined) return null
@@ -113,7 +120,8 @@ function namespaceOf(space: Space): StoreNamespace {
       let removed = 0
       for (const [id, slot] of map) {
         if (removed >= limit) break
-        if (slot.entry.expiresAt !== null && slot.entry.expiresAt <= now) {
+        const removal = removalTime(slot.entry)
+        if (removal !== null && removal <= now) {
           map.delete(id)
           removed++
         }

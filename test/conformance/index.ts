@@ -9,6 +9,7 @@ import { type ConformanceTarget, type Context, makeContext } from "./harness.js"
 import { lifecycleCases } from "./lifecycle.js"
 import { listingCases } from "./listing.js"
 import { namespaceCases } from "./namespaces.js"
+import { staleCases } from "./stale.js"
 import { strictCases } from "./strict.js"
 import { valueCases } from "./values.js"
 import { versionCases } from "./versions.js"
@@ -39,5 +40,6 @@ export function describeConformance(label: string, target: ConformanceTarget): v
     describe("counters", () => counterCases(ctx))
     describe("errors", () => errorCases(ctx))
     describe("strict arguments", () => strictCases(ctx))
+    describe("stale entries", () => staleCases(ctx))
   })
 }

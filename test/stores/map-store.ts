@@ -1,5 +1,6 @@
 import {
   InvalidArgumentError,
+  removalTime,
   type Store,
   type StoreEntry,
   type StoreKey,
@@ -11,7 +12,7 @@ export function createMapStore(): Store & { size(name: string): number } {
   const names = new Map<string, Map<string, readonly [StoreKey, StoreEntry]>>()
   // What leaves the store is a copy: no caller may share an object with it.
   const copy = (entry: StoreEntry | undefined): StoreEntry | undefined =>
-    entry && { value: structuredClone(entry.value), expiresAt: entry.expiresAt }
+    entry && { ...entry, value: structuredClone(entry.value) }
   return {
     kind: "map",
     size: (name) => names.get(name)?.size ?? 0,
@@ -50,7 +51,8 @@ export function createMapStore(): Store & { size(name: string): number } {
           let removed = 0
           for (const [slot, [, entry]] of slots) {
             if (removed === limit) break
-            if (entry.expiresAt !== null && entry.expiresAt <= now && slots.delete(slot)) removed++
+            const removal = removalTime(entry) // the expiry, or the end of the entry's stale windows
+            if (removal !== null && removal <= now && slots.delete(slot)) removed++
           }
           return removed
         },

@@ -1,4 +1,4 @@
-import type { StoreEntry } from "../../types.js"
+import { removalTime, type StoreEntry } from "../../types.js"
 
 /** The object store that holds the entries, keyed by the compound key `[version, key]`. */
 export const ENTRIES = "entries"
@@ -6,23 +6,44 @@ export const ENTRIES = "entries"
 export const BY_EXPIRY = "expiresAt"
 
 /**
- * A record as stored: `expiresAt` is absent for entries that never expire, which keeps them out of
- * the expiry index.
+ * A record as stored: `expiresAt`, the time the sweep removes it (its expiry, or the end of its stale
+ * windows), is absent for entries that never expire, which keeps them out of the expiry index. An
+ * entry with stale windows also holds its own expiry and windows in `stale`.
  */
 export interface StoredRecord {
   value: unknown
   expiresAt?: number
+  stale?: { expiresAt: number; whileRevalidate: number; ifError: number }
 }
 
-export const toRecord = (entry: StoreEntry): StoredRecord =>
-  entry.expiresAt === null ? { value: entry.value } : { value: entry.value, expiresAt: entry.expiresAt }
+export function toRecord(entry: StoreEntry): StoredRecord {
+  const { value, expiresAt, stale } = entry
+  if (expiresAt === null) return { value }
+  const record: StoredRecord = { value, expiresAt: removalTime(entry) as number }
+  if (stale) record.stale = { expiresAt, whileRevalidate: stale.whileRevalidate, ifError: stale.ifError }
+  return record
+}
+
+const isTime = (value: unknown): value is number => typeof value === "number" && !Number.isNaN(value)
 
 /** Reads a record; one written by another program, or damaged, reads as a miss rather than crash the cache. */
 export function toEntry(record: unknown): StoreEntry | undefined {
   if (typeof record !== "object" || record === null || !Object.hasOwn(record, "value")) return undefined
-  const { value, expiresAt } = record as StoredRecord
-  if (expiresAt !== undefined && (typeof expiresAt !== "number" || Number.isNaN(expiresAt))) return undefined
-  return { value, expiresAt: expiresAt ?? null }
+  const { value, expiresAt, stale } = record as StoredRecord
+  if (expiresAt !== undefined && !isTime(expiresAt)) return undefined
+  if (stale === undefined) return { value, expiresAt: expiresAt ?? null }
+  if (!isTime(stale?.expiresAt) || !isTime(stale.whileRevalidate) || !isTime(stale.ifError)) return undefined
+  return {
+    value,
+    expiresAt: stale.expiresAt,
+    stale: { whileRevalidate: stale.whileRevalidate, ifError: stale.ifError },
+  }
+}
+
+/** When the sweep may delete a record: its indexed `expiresAt`; `null` for none or a foreign record. */
+export const removalOf = (record: unknown): number | null => {
+  const time = (record as StoredRecord | undefined)?.expiresAt
+  return isTime(time) ? time : null
 }
 
 /** Whether the database has our layout: the entries store with out-of-line keys and the expiry index. */

@@ -1,7 +1,7 @@
 // The expiry sweep of the IndexedDB store: expired keys found through the expiry index with a key
 // cursor, deleted a slice of requests at a time so that the page's thread is never held for long.
 import { type ObjectStore, remove } from "./requests.js"
-import { toEntry } from "./schema.js"
+import { removalOf } from "./schema.js"
 
 /** How many sweep batches one scan of the expiry index finds keys for. */
 export const SCAN_BATCHES = 20
@@ -65,8 +65,8 @@ export function deleteExpired(
           }
           const request = store.get(key)
           request.onsuccess = () => {
-            const expiresAt = toEntry(request.result)?.expiresAt
-            if (expiresAt != null && expiresAt <= recheckAt) deleteOne(key)
+            const removal = removalOf(request.result)
+            if (removal !== null && removal <= recheckAt) deleteOne(key)
           }
           last = request
         }

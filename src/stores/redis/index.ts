@@ -7,7 +7,15 @@
 
 import { createHash } from "node:crypto"
 import { InvalidArgumentError, StoreError } from "../../errors.js"
-import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate, StoreWrite } from "../../types.js"
+import {
+  removalTime,
+  type Store,
+  type StoreEntry,
+  type StoreKey,
+  type StoreNamespace,
+  type StoreUpdate,
+  type StoreWrite,
+} from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
 import { decodeEntry, encodeEntry } from "./codec.js"
 import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./connection.js"
@@ -142,8 +150,9 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
   const writeArgs = (key: StoreKey, write: StoreWrite): Array<string | Buffer> => {
     if (write === undefined) return ["", "", "", ""]
     if (write === null) return ["del", "", "", ""]
-    const score = write.expiresAt === null ? "" : String(write.expiresAt)
-    return ["set", encodeEntry(key, write), serverTtl(write.expiresAt), score]
+    // Redis and the sweep remove an entry once its stale windows are over too.
+    const removal = removalTime(write)
+    return ["set", encodeEntry(key, write), serverTtl(removal), removal === null ? "" : String(removal)]
   }
 
   // Runs `call` on the connected client once the earlier calls on `ids` are done. A read gives its
