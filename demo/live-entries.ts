@@ -1,10 +1,11 @@
-// The live view: what the IndexedDB database holds right now, with a countdown to each expiry,
-// refreshed every 250 ms and after every action (of this tab or another).
+// The live view: the live entries of the cache right now, read through the library (keys() and
+// getEntry(), see read-cache.ts), with a countdown to each expiry, refreshed every 250 ms and after
+// every action (of this tab or another).
 import { onChange } from "./changes.ts"
-import { cache, DATABASE_NAME } from "./current-cache.ts"
+import { cache } from "./current-cache.ts"
 import { byId, h } from "./dom.ts"
 import { abbreviate, describeError, formatCountdown, formatValue } from "./format.ts"
-import { readDatabase, type StoredEntry } from "./read-database.ts"
+import { readEntries, type StoredEntry } from "./read-cache.ts"
 
 const REFRESH_MS = 250
 /** Rows of entries closer than this to their expiry are highlighted. */
@@ -37,9 +38,8 @@ export function startLiveEntries(): void {
   let order = ""
 
   const render = (stored: readonly StoredEntry[], now: number): StoredEntry[] => {
-    // Expired entries are invisible to the cache at once, even before a sweep deletes them: so here too.
+    // An entry that expired since the read leaves the view at once, as it left the cache.
     const live = stored.filter((entry) => entry.expiresAt === null || now < entry.expiresAt).sort(byVersionThenKey)
-    const expired = stored.length - live.length
     const seen = new Set<string>()
     for (const entry of live) {
       const id = rowId(entry)
@@ -77,25 +77,19 @@ export function startLiveEntries(): void {
       order = nextOrder
     }
     empty.hidden = live.length > 0
-    note.textContent = expired
-      ? `${expired} expired ${expired === 1 ? "entry is" : "entries are"} still stored, invisible, until the next sweep.`
-      : ""
+    note.textContent =
+      cache().storeKind === "memory" ? "This cache fell back to memory: its entries live in this page only." : ""
     return live
   }
 
   const refresh = async (): Promise<void> => {
-    if (cache().storeKind === "memory") {
-      render([], Date.now())
-      note.textContent = "This cache fell back to memory: there is no IndexedDB database to show."
-      return
-    }
     try {
-      const live = render(await readDatabase(DATABASE_NAME), Date.now())
+      const live = render(await readEntries(cache()), Date.now())
       for (const listener of listeners) listener(live)
     } catch (error) {
-      // The next tick tries again (the cache may have been upgrading the database under us).
+      // The next tick tries again.
       const { name, message } = describeError(error)
-      note.textContent = `Could not read the database: ${name}: ${message}`
+      note.textContent = `Could not read the cache: ${name}: ${message}`
     }
   }
 

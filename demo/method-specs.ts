@@ -1,6 +1,8 @@
 // One entry per method of Cache: what the panel asks for, and how it calls the method.
+
 import type { Cache } from "isocache"
 import { parseDelta, parseEntries, parseJson, parseKeys, parseTimeout, parseVersion } from "./inputs.ts"
+import { noteVersion } from "./read-cache.ts"
 
 /** The kinds of input a panel can have; each panel has at most one of each. */
 export type FieldName = "key" | "value" | "default" | "timeout" | "version" | "delta" | "keys" | "entries"
@@ -43,7 +45,11 @@ export function argumentsOf(text: (field: FieldName) => string): Arguments {
     value: () => parseJson(text("value"), "value"),
     defaultValue: () => parseJson(text("default"), "default", true),
     timeout: () => parseTimeout(text("timeout")),
-    version: () => parseVersion(text("version")),
+    version: () => {
+      const version = parseVersion(text("version"))
+      noteVersion(version)
+      return version
+    },
     delta: () => parseDelta(text("delta")),
     keys: () => parseKeys(text("keys")),
     entries: () => parseEntries(text("entries")),

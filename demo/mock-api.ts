@@ -26,23 +26,19 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
+/** The request header with which a page that switched the API off asks for its 503. */
+export const OFFLINE_HEADER = "x-mock-api-offline"
+
 /**
- * The Vite plugin: `GET /api/quote?id=N` (N = 1…5), `GET /api/__status`, and
- * `POST /api/__toggle?online=0|1`. The on/off state belongs to the server, so every tab sees it.
+ * The Vite plugin: `GET /api/quote?id=N` (N = 1…5). The on/off switch belongs to each page: a page
+ * that switched the API off sends the `x-mock-api-offline` header and gets a 503, so a fresh page
+ * (or a reload) always starts online, and one tab's switch never changes another's.
  */
 export function mockApi(): Plugin {
-  let online = true
-
   const middleware: Connect.NextHandleFunction = (req, res, next) => {
     const url = new URL(req.url ?? "/", "http://localhost")
-    if (url.pathname === "/api/__status") return send(res, 200, { online })
-    if (url.pathname === "/api/__toggle") {
-      if (req.method !== "POST") return send(res, 405, { error: "POST /api/__toggle?online=0|1" })
-      online = url.searchParams.get("online") === "1"
-      return send(res, 200, { online })
-    }
     if (url.pathname !== "/api/quote") return next()
-    if (!online) return send(res, 503, { error: "The mock API is switched off" })
+    if (req.headers[OFFLINE_HEADER] === "1") return send(res, 503, { error: "The mock API is switched off" })
     const id = Number(url.searchParams.get("id"))
     const quote = quotes[id - 1]
     if (!Number.isInteger(id) || !quote)

@@ -201,6 +201,10 @@ export class DemoPage {
   async click(buttonName: string): Promise<void> {
     await this.dom("click", buttonName)
   }
+  /** Types `value` into the input labelled `label`. */
+  async fill(label: string, value: string): Promise<void> {
+    await this.dom("fill", label, value)
+  }
   /** Selects `value` in the select labelled `label`. */
   async select(label: string, value: string): Promise<void> {
     await this.dom("select", label, value)

@@ -181,10 +181,9 @@ describe(`demo SPA in ${engineName}`, () => {
     const left = Number.parseFloat((await page.text(`${row} .expiry`)) ?? "")
     expect(left).toBeLessThanOrEqual(1.5)
     await page.waitFor(row, "detached")
-    await expect.poll(() => page.text("#entries-note"), SHOWN).toMatch(/1 expired entry is still stored/)
     expect((await page.runMethod("get", { key: "flash", "default (JSON)": '"gone"' })).value).toBe('"gone"')
     expect((await page.runMethod("sweep")).value).toBe("1")
-    await expect.poll(() => page.text("#entries-note"), SHOWN).toBe("")
+    expect((await page.runMethod("sweep")).value).toBe("0")
   })
 
   it("disconnect and connect: the entries stay, and a call after disconnect reconnects", async () => {
@@ -222,7 +221,6 @@ describe(`demo SPA in ${engineName}`, () => {
 
     await page.check("/mock API/", false)
     await expect.poll(() => page.text("#api-status"), SHOWN).toMatch(/^offline/)
-    expect(await (await fetch(new URL("/api/__status", url))).json()).toEqual({ online: false })
 
     expect(await page.fetchQuote(3)).toMatchObject({ outcome: "hit", badge: "HIT" })
     expect(await page.attr(latest, "data-served-at")).toBe(servedAt)
@@ -231,6 +229,15 @@ describe(`demo SPA in ${engineName}`, () => {
     expect(uncached).toMatchObject({ outcome: "error", badge: "MISS" })
     expect(uncached.detail).toMatch(/ApiError: .*switched off/)
     expect(await page.count(entryRow("/api/quote?id=4"))).toBe(0)
+    // The quote box no longer shows quote 3 as if it answered.
+    expect(await page.attr(latest, "data-quote")).toBeNull()
+    expect(await page.text(latest)).toMatch(/No quote for \/api\/quote\?id=4/)
+
+    // The switch belongs to the page: another tab (a fresh page) starts online and is served.
+    const fresh = await DemoPage.open(engine, url)
+    expect(await fresh.text("#api-status")).toBe("online")
+    expect(await fresh.fetchQuote(5)).toMatchObject({ outcome: "miss" })
+    await fresh.tab.close()
 
     await page.check("/mock API/", true)
     await expect.poll(() => page.text("#api-status"), SHOWN).toBe("online")
@@ -238,8 +245,50 @@ describe(`demo SPA in ${engineName}`, () => {
     await page.select("quote", "3")
     await page.click("Forget this URL")
     await page.waitFor(entryRow("/api/quote?id=3"), "detached")
+    await expect.poll(() => page.text("#api-log li .detail"), SHOWN).toBe("delete: removed the live entry")
     expect(await page.fetchQuote(3)).toMatchObject({ outcome: "miss" })
     expect(await page.attr(latest, "data-served-at")).not.toBe(servedAt)
+  })
+
+  it("serves expired quotes stale within their windows, says how old, and fails past them", async () => {
+    const latest = "#api-latest"
+    const expire = () => new Promise((resolve) => setTimeout(resolve, 1_200))
+    for (const id of ["1", "2", "3"]) {
+      await page.select("quote", id)
+      await page.click("Forget this URL")
+    }
+    await page.fill("timeout (s)", "1")
+    await page.fill("stale while revalidate (s)", "")
+    await page.fill("stale if error (s)", "300")
+    expect(await page.fetchQuote(2)).toMatchObject({ outcome: "miss" })
+    await page.fill("stale if error (s)", "")
+    expect(await page.fetchQuote(1)).toMatchObject({ outcome: "miss" })
+    await expire()
+    await page.check("/mock API/", false)
+    // Quote 2 expired within its staleIfError window: the API fails, the stale quote answers.
+    const stale = await page.fetchQuote(2)
+    expect(stale).toMatchObject({ outcome: "stale", badge: "STALE" })
+    expect(stale.detail).toMatch(/stale, expired \d+ s ago/)
+    expect(await page.attr(latest, "data-stale")).toBe("true")
+    expect(await page.text(`${latest} .stale-note`)).toMatch(/STALE stale, expired \d+ s ago/)
+    mkdirSync(screenshots, { recursive: true })
+    writeFileSync(join(screenshots, `demo-stale-offline-${engineName}.png`), await page.tab.screenshot())
+    // Quote 1 had no window: past its timeout it is a plain miss, and offline that fails.
+    expect(await page.fetchQuote(1)).toMatchObject({ outcome: "error", badge: "MISS" })
+
+    // Within staleWhileRevalidate: the stale quote at once, refreshed in the background.
+    await page.check("/mock API/", true)
+    await page.fill("stale while revalidate (s)", "300")
+    expect(await page.fetchQuote(3)).toMatchObject({ outcome: "miss" })
+    const servedAt = await page.attr(latest, "data-served-at")
+    await expire()
+    expect(await page.fetchQuote(3)).toMatchObject({ outcome: "stale", badge: "STALE" })
+    expect(await page.attr(latest, "data-served-at")).toBe(servedAt)
+    await expect.poll(async () => (await page.fetchQuote(3)).outcome, { timeout: 5_000, interval: 300 }).toBe("hit")
+    expect(await page.attr(latest, "data-served-at")).not.toBe(servedAt)
+    await page.fill("timeout (s)", "60")
+    await page.fill("stale while revalidate (s)", "")
+    await page.fill("stale if error (s)", "300")
   })
 
   it("a second tab sees the same entries, and incr in both tabs loses no click", async () => {
