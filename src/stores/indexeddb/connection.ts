@@ -1,4 +1,5 @@
-import { CacheError, StoreUnavailableError } from "../../errors.js"
+import { CacheError, type StoreUnavailableError } from "../../errors.js"
+import { errorMessage, openFailure } from "./errors.js"
 import { hasLayout, upgrade } from "./schema.js"
 
 /** How long an open blocked by another tab's connection waits for it to close before failing. */
@@ -22,10 +23,6 @@ export interface Connection {
   close(): Promise<void>
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
 /**
  * Manages the connection of one store. The connection is disposable: it closes itself when another
  * tab needs to upgrade or delete the database (`versionchange`), is forgotten when the browser
@@ -39,7 +36,7 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
   const lost = new WeakSet<IDBDatabase>()
 
   const unavailable = (reason: string, cause?: unknown): StoreUnavailableError =>
-    new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${reason}`, { cause })
+    openFailure(databaseName, reason, cause)
 
   const request = (version: number | undefined): Promise<IDBDatabase> =>
     new Promise((resolve, reject) => {

@@ -1,21 +1,12 @@
-import {
-  CacheError,
-  InvalidArgumentError,
-  NotStorableError,
-  StorageQuotaError,
-  StoreClosedError,
-  StoreError,
-  StoreUnavailableError,
-} from "../../errors.js"
+import { CacheError, InvalidArgumentError, NotStorableError, StoreUnavailableError } from "../../errors.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
-import { createConnection, errorMessage } from "./connection.js"
+import { createConnection } from "./connection.js"
+import { errorName, lostConnection, toCacheError } from "./errors.js"
 import {
   blobsUnknown,
   commitsEarly,
   ended,
-  errorName,
-  lostConnection,
   outcome,
   probeBlobs,
   putTransactions,
@@ -167,20 +158,7 @@ function openNamespace(
   // Whether this engine's IndexedDB takes Blob and File values: probed on the first write of one.
   let blobSupport: boolean | undefined
 
-  const fail = (error: unknown): CacheError => {
-    if (error instanceof CacheError) return error
-    const name = errorName(error)
-    const inner = errorName((error as { target?: { error?: unknown } } | undefined)?.target?.error)
-    if (name === "QuotaExceededError" || inner === "QuotaExceededError") {
-      return new StorageQuotaError(`IndexedDB refused to write to "${databaseName}": the storage quota is used up`, {
-        cause: error,
-      })
-    }
-    if (name && lostConnection.has(name)) {
-      return new StoreClosedError(`The browser closed the IndexedDB connection to "${databaseName}"`, { cause: error })
-    }
-    return new StoreError(`IndexedDB failed on "${databaseName}": ${errorMessage(error)}`, { cause: error })
-  }
+  const fail = (error: unknown): CacheError => toCacheError(error, databaseName)
 
   // Runs the jobs in one transaction and settles each; throws only when the transaction as a whole
   // failed (then no job was settled, and none of their writes happened). A transaction refused for

@@ -4,20 +4,11 @@
 import { NotStorableError } from "../../errors.js"
 import { holdsBlob } from "../../storable.js"
 import type { StoreEntry, StoreKey } from "../../types.js"
+import { errorName, refusesBlob } from "./errors.js"
 import { ENTRIES, toEntry, toRecord } from "./schema.js"
 
 export type ObjectStore = IDBObjectStore
 type Key = IDBValidKey
-
-export function errorName(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "name" in error && typeof error.name === "string"
-    ? error.name
-    : undefined
-}
-
-// The connection is gone (closed by the browser, by a versionchange, or by WebKit's "server lost"):
-// the transaction did not happen and can be retried on a new connection.
-export const lostConnection = new Set(["InvalidStateError", "UnknownError", "TransactionInactiveError"])
 
 /**
  * Whether a read-write transaction of several writes may be committed with commit() as soon as its
@@ -33,11 +24,6 @@ export const lostConnection = new Set(["InvalidStateError", "UnknownError", "Tra
  */
 export const commitsEarly = (): boolean =>
   (globalThis as { navigator?: { userAgentData?: unknown } }).navigator?.userAgentData !== undefined
-
-// WebKit refuses Blob and File values in an ephemeral session (private browsing, automation) with an
-// UnknownError on the put: the value cannot be stored; the connection is fine (see probeBlobs).
-export const refusesBlob = (error: unknown): boolean =>
-  errorName(error) === "UnknownError" && /Blob|File/.test(String((error as { message?: unknown }).message))
 
 // Settles when the transaction commits; rejects when it aborts, with the error of the first request
 // that failed (the transaction's own error otherwise): a batch is judged by every request, not by its
