@@ -23,7 +23,7 @@ const codes: Partial<Record<ErrorName, string>> = {
 // Commands: plain data, so that fast-check prints a failing sequence as it was run.
 
 /** The options argument of a call; absent properties are left out, `undefined` ones passed. */
-type Opts = { timeout?: unknown; version?: unknown }
+type Opts = { timeout?: unknown; version?: unknown; staleIfError?: unknown }
 
 /** What getOrSet is given: a value, a factory (sync or async) returning one, or a factory that throws. */
 type Source = { kind: "value"; value: unknown } | { kind: "sync" | "async"; value: unknown } | { kind: "throws" }
@@ -44,6 +44,7 @@ export type Command =
       opts?: Opts | undefined
     }
   | { op: "delete"; on: On; key: unknown; opts?: Opts | undefined }
+  | { op: "getEntry"; on: On; key: unknown; opts?: Opts | undefined }
   | { op: "touch"; on: On; key: unknown; timeout?: unknown; opts?: Opts | undefined }
   | { op: "incr" | "decr"; on: On; key: unknown; delta?: unknown; opts?: Opts | undefined }
   | { op: "clear" | "sweep" | "disconnect"; on: On }
@@ -86,9 +87,18 @@ const timeout = fc.oneof(
   { arbitrary: fc.constantFrom<unknown>(undefined, null), weight: 20 },
   { arbitrary: badTimeout, weight: 1 },
 )
+// A stale window (staleIfError): a background refresh (staleWhileRevalidate) is not modelled, as it
+// settles after its call.
+const staleIfError = fc.oneof(
+  { arbitrary: goodTimeout, weight: 10 },
+  { arbitrary: fc.constantFrom<unknown>(undefined, null), weight: 10 },
+  { arbitrary: badTimeout, weight: 1 },
+)
 const opts = (withTimeout: boolean): fc.Arbitrary<Opts | undefined> =>
   fc.option(
-    withTimeout ? fc.record({ timeout, version }, { requiredKeys: [] }) : fc.record({ version }, { requiredKeys: [] }),
+    withTimeout
+      ? fc.record({ timeout, version, staleIfError }, { requiredKeys: [] })
+      : fc.record({ version }, { requiredKeys: [] }),
     { nil: undefined, freq: 3 },
   )
 
@@ -195,7 +205,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
   },
   {
     arbitrary: fc.record(
-      { op: fc.constant("delete" as const), on, key, opts: opts(false) },
+      { op: fc.constantFrom("delete" as const, "getEntry" as const), on, key, opts: opts(false) },
       { requiredKeys: ["op", "on", "key"] },
     ),
     weight: 3,
@@ -248,6 +258,8 @@ export const defaultsArb: fc.Arbitrary<[Defaults, Defaults, Defaults]> = (() => 
 interface Entry {
   readonly value: unknown
   readonly expiresAt: number | null
+  /** Its staleIfError window, in ms after expiresAt (0 = none). */
+  readonly ifError: number
 }
 
 /** What a call returns, or the class of what it throws. */
@@ -350,6 +362,14 @@ export class Model {
     const fallbackVersion = defaults.version === undefined ? "" : String(defaults.version)
     const version = (): string => versionOf("opts" in cmd ? cmd.opts?.version : undefined, fallbackVersion)
     const expiry = (t: unknown): number | null => this.#expiresAt(timeoutOf(t, defaults.timeout))
+    // "They matter only for an entry that has a timeout."
+    const window = (expiresAt: number | null): number => {
+      const seconds = timeoutOf("opts" in cmd ? cmd.opts?.staleIfError : undefined, null)
+      return expiresAt === null || seconds === null ? 0 : seconds * 1000
+    }
+    // "within staleIfError ... the stale value is returned instead of the error"
+    const stale = (entry: Entry | undefined): boolean =>
+      entry?.expiresAt != null && this.now >= entry.expiresAt && this.now < entry.expiresAt + entry.ifError
     switch (cmd.op) {
       case "get": {
         const k = id(version(), checkKey(cmd.key))
@@ -360,20 +380,27 @@ export class Model {
       case "add": {
         const k = id(version(), checkKey(cmd.key))
         const expiresAt = expiry(cmd.opts?.timeout)
+        const ifError = window(expiresAt)
         if (!storable(cmd.value)) throw new ModelError("NotStorableError")
         if (cmd.op === "add" && this.#live(map.get(k))) return false
-        map.set(k, { value: structuredClone(cmd.value), expiresAt })
+        map.set(k, { value: structuredClone(cmd.value), expiresAt, ifError })
         return cmd.op === "add" ? true : undefined
       }
       case "getOrSet": {
         const k = id(version(), checkKey(cmd.key))
         const timeout = timeoutOf(cmd.opts?.timeout, defaults.timeout)
+        const expiresAt = this.#expiresAt(timeout)
+        const ifError = window(expiresAt)
         const entry = map.get(k)
         if (this.#live(entry)) return entry.value
         if (cmd.source.kind !== "value") calledFactory()
-        if (cmd.source.kind === "throws") throw new ModelError("FactoryError")
+        if (cmd.source.kind === "throws") {
+          const kept = entry as Entry | undefined
+          if (kept && stale(kept)) return kept.value
+          throw new ModelError("FactoryError")
+        }
         if (!storable(cmd.source.value)) throw new ModelError("NotStorableError")
-        map.set(k, { value: structuredClone(cmd.source.value), expiresAt: this.#expiresAt(timeout) })
+        map.set(k, { value: structuredClone(cmd.source.value), expiresAt, ifError })
         return cmd.source.value
       }
       case "getMany": {
@@ -388,6 +415,7 @@ export class Model {
       case "setMany": {
         const v = version()
         const expiresAt = expiry(cmd.opts?.timeout)
+        const ifError = window(expiresAt)
         // An object or a Map given the same key twice holds only the later value.
         const given = entriesOf(cmd)
         const pairs: Array<[unknown, unknown]> =
@@ -396,9 +424,14 @@ export class Model {
         if (!pairs.every(([, x]) => storable(x))) throw new ModelError("NotStorableError")
         // "For a key given twice, the later value wins."
         ks.forEach((k, i) => {
-          map.set(id(v, k), { value: structuredClone(pairs[i]?.[1]), expiresAt })
+          map.set(id(v, k), { value: structuredClone(pairs[i]?.[1]), expiresAt, ifError })
         })
         return undefined
+      }
+      case "getEntry": {
+        const entry = map.get(id(version(), checkKey(cmd.key)))
+        if (entry && stale(entry)) return { value: entry.value, expiresAt: entry.expiresAt, stale: true }
+        return this.#live(entry) ? { value: entry.value, expiresAt: entry.expiresAt, stale: false } : undefined
       }
       case "delete":
       case "deleteMany": {
@@ -420,7 +453,8 @@ export class Model {
         const expiresAt = expiry(cmd.timeout)
         const entry = map.get(k)
         if (!this.#live(entry)) return false
-        map.set(k, { value: entry.value, expiresAt })
+        // The entry keeps its window, counted from its new expiry (none once it never expires).
+        map.set(k, { value: entry.value, expiresAt, ifError: expiresAt === null ? 0 : entry.ifError })
         return true
       }
       case "incr":
@@ -432,13 +466,14 @@ export class Model {
         if (typeof entry.value !== "number") throw new ModelError("NotANumberError")
         const next = cmd.op === "incr" ? entry.value + delta : entry.value - delta
         // "The entry keeps its expiry."
-        map.set(k, { value: next, expiresAt: entry.expiresAt })
+        map.set(k, { ...entry, value: next })
         return next
       }
       case "sweep": {
         let removed = 0
         for (const [k, entry] of map) {
-          if (entry.expiresAt !== null && entry.expiresAt <= this.now) {
+          // "sweeps remove it only then": at the end of its stale window.
+          if (entry.expiresAt !== null && entry.expiresAt + entry.ifError <= this.now) {
             map.delete(k)
             removed++
           }
@@ -512,7 +547,8 @@ async function call(cache: Cache, cmd: Exclude<Command, { op: "clock" }>, onFact
     case "setMany":
       return withOpts((options) => cache.setMany(entriesOf(cmd) as never, options))
     case "delete":
-      return withOpts((options) => cache.delete(cmd.key as string, options))
+    case "getEntry":
+      return withOpts((options) => cache[cmd.op](cmd.key as string, options))
     case "touch":
       return "timeout" in cmd || cmd.opts
         ? cache.touch(cmd.key as string, cmd.timeout as number, cmd.opts as never)
