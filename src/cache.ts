@@ -2,7 +2,7 @@ import { InvalidArgumentError, KeyNotFoundError, NotANumberError } from "./error
 import { openStore } from "./open-store.js"
 import { type CacheOptions, type ResolvedOptions, resolveOptions } from "./options.js"
 import { snapshot } from "./storable.js"
-import { removalTime, type Store, type StoreEntry, type StoreKey, type StoreNamespace } from "./types.js"
+import { keyId as idOf, removalTime, type Store, type StoreEntry, type StoreKey, type StoreNamespace } from "./types.js"
 import {
   checkDelta,
   checkIterable,
@@ -139,8 +139,6 @@ const isStale = (
   const end = window ? entry.expiresAt + entry.stale[window] : (removalTime(entry) as number)
   return now < end
 }
-
-const idOf = (key: StoreKey): string => JSON.stringify(key)
 
 /**
  * An async key-value cache with per-key expiry and versions, on IndexedDB in browsers and in memory
@@ -345,21 +343,23 @@ export class Cache {
     if (opts.forceFresh !== undefined && typeof opts.forceFresh !== "boolean")
       throw new InvalidArgumentError(`options.forceFresh must be a boolean, got ${describe(opts.forceFresh)}`)
     const id = idOf(storeKey)
-    const loading = this.#loading.get(id)
-    if (loading && !forceFresh) return loading as Promise<T>
-    const load = (async (): Promise<T> => {
-      const [found] = await this.#use((store) => store.getMany([storeKey]))
-      const now = this.#now()
-      if (!forceFresh) {
-        if (isLive(found, now)) return found.value as T
-        const stale = found as StoreEntry | undefined
-        if (isStale(stale, now, "whileRevalidate")) {
-          this.#refresh(key, storeKey, valueOrFactory, settings, stale)
-          return stale.value as T
-        }
+    // Calls that miss at once share one factory call: a call finding one under way waits for it.
+    const joined = (): Promise<T> | undefined => (forceFresh ? undefined : (this.#loading.get(id) as Promise<T>))
+    const waiting = joined()
+    if (waiting) return waiting
+    const [found] = await this.#use((store) => store.getMany([storeKey]))
+    const now = this.#now()
+    if (!forceFresh) {
+      if (isLive(found, now)) return found.value as T
+      const stale = found as StoreEntry | undefined
+      if (isStale(stale, now, "whileRevalidate")) {
+        this.#refresh(id, key, storeKey, valueOrFactory, settings, stale)
+        return stale.value as T
       }
-      return this.#produce(key, storeKey, valueOrFactory, settings, found, forceFresh ? "replace" : "miss")
-    })()
+    }
+    const started = joined()
+    if (started) return started
+    const load = this.#produce(key, storeKey, valueOrFactory, settings, found, forceFresh ? "replace" : "miss")
     if (forceFresh) return load
     this.#loading.set(id, load)
     try {
@@ -443,13 +443,13 @@ export class Cache {
 
   // One background refresh per key of this cache at a time; disconnect() waits for it.
   #refresh<T>(
+    id: string,
     key: string,
     storeKey: StoreKey,
     valueOrFactory: ValueOrFactory<T>,
     settings: WriteSettings,
     found: StoreEntry,
   ): void {
-    const id = idOf(storeKey)
     if (this.#refreshing.has(id)) return
     const run = this.#produce(key, storeKey, valueOrFactory, settings, found, "refresh")
       .then(

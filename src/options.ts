@@ -120,7 +120,7 @@ function checkStore(store: unknown): StoreOption {
     const missing = storeMethods.filter((m) => typeof (store as Record<string, unknown>)[m] !== "function")
     if (missing.length === 0 && typeof (store as { kind?: unknown }).kind === "string") return store as Store
     throw new InvalidArgumentError(
-      `options.store must be a Store: an object with a kind and open(name, options) (a factory's result, such as createMemoryStore())`,
+      `options.store must be a Store (with a kind and open(), such as createMemoryStore())`,
     )
   }
   throw new InvalidArgumentError(

@@ -11,6 +11,13 @@
  */
 export type StoreKey = readonly [version: string, key: string]
 
+/**
+ * A string that stands for a store key, for maps: injective, since the version's length says where it
+ * ends, so ("a", "b:c") and ("a:b", "c") stay apart.
+ * @internal
+ */
+export const keyId = ([version, key]: StoreKey): string => `${version.length}:${version}${key}`
+
 /** One stored entry. */
 export interface StoreEntry {
   /** The value: checked to be storable, and a private copy that the store may keep as it is. */

@@ -65,7 +65,7 @@ export function checkTimeout(
 /** The error for a time past what the store can keep, with what to write instead. */
 export function tooLong(argument: string, seconds: number, max: number): InvalidArgumentError {
   return new InvalidArgumentError(
-    `${argument} of ${seconds} seconds is past the longest possible (${max} s${max === LAST_DATE / 1000 ? ": an expiry must be a valid Date" : ""}); use null for "never"`,
+    `${argument} of ${seconds} seconds is past the longest possible (${max} s); use null for "never"`,
   )
 }
 

@@ -5,7 +5,7 @@ import { type IDBPDatabase, openDB } from "idb"
 import * as keyval from "idb-keyval"
 import localforage from "localforage"
 import { Cache, createIndexedDBStore, type IndexedDBStoreOptions } from "../../src/index.ts"
-import { cachePeer } from "../shared/cache-peer.ts"
+import { cachePeer, staleReads } from "../shared/cache-peer.ts"
 import type { Peer } from "../shared/workloads.ts"
 import { coalescing } from "./coalescing.ts"
 
@@ -221,4 +221,7 @@ export const browserPeers: Record<string, () => Peer> = {
   // The durability hints, measured against isocache's own choice (relaxed).
   "isocache, default": () => isocache("default"),
   "isocache, strict": () => isocache("strict"),
+  // Serving stale entries, measured against isocache's own get.
+  "isocache, stale getOrSet": () =>
+    staleReads("isocache, stale getOrSet", (id) => new Cache({ name: `bench-stale-${id}`, store: "indexeddb" })),
 }

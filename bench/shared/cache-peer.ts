@@ -1,5 +1,5 @@
 // isocache behind the Peer face, for every environment: only how the cache is made differs.
-import type { Cache } from "../../src/index.ts"
+import type { Cache, FactoryContext } from "../../src/index.ts"
 import type { Peer } from "./workloads.ts"
 
 /**
@@ -49,5 +49,50 @@ export function oneByOne(inner: Peer, name: string, note: string): Peer {
     },
     only: ["getMany"],
     notes: { getMany: note },
+  }
+}
+
+/**
+ * isocache's `get` workload read through `getOrSet` on entries that are stale within
+ * `staleWhileRevalidate`: each read returns the stale value at once while the key's one background
+ * refresh (started by an untimed first read of every key, held until the peer closes) is under way,
+ * as when many calls see one stale value. Its ratio to the plain `get` row is what serving stale
+ * costs. Only that workload runs.
+ */
+export function staleReads(name: string, make: (id: string) => Cache): Peer {
+  let cache: Cache | null = null
+  let release: () => void = () => {}
+  let held = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const c = (): Cache => cache as Cache
+  const refresh = async ({ stale: old }: FactoryContext<unknown>): Promise<unknown> => {
+    await held
+    return old?.value
+  }
+  // Expired a millisecond after the write, stale for an hour.
+  const stale = { timeout: 0.001, staleWhileRevalidate: 3_600 }
+  return {
+    name,
+    async open(id) {
+      held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      cache = make(`${id}-stale`)
+      await cache.connect()
+    },
+    async close() {
+      release()
+      await cache?.clear()
+      await cache?.disconnect()
+    },
+    get: (key) => c().getOrSet(key, refresh, stale),
+    set: (key, value) => c().set(key, value, stale),
+    async warm(keys) {
+      await new Promise((resolve) => setTimeout(resolve, 5)) // past the timeout of every entry
+      for (const key of keys) await c().getOrSet(key, refresh, stale)
+    },
+    only: ["get"],
+    notes: { get: "getOrSet on stale entries, their refresh under way: the stale value at once" },
   }
 }

@@ -53,6 +53,8 @@ export interface Peer {
   setMany?(entries: Array<[string, Item]>): Promise<unknown>
   /** Adds 1 to a numeric value, as atomically as the library allows. */
   incr?(key: string): unknown
+  /** Untimed preparation once the store holds every key (after the fill, for peers that skip `set`). */
+  warm?(keys: readonly string[]): Promise<void>
   /** When given, the peer runs only these workloads (the others have nothing to measure). */
   readonly only?: readonly WorkloadId[]
   /** Footnotes per workload: how the peer does it when it lacks the operation. */
@@ -253,6 +255,7 @@ export class Session {
       await peer.open(id)
       // The reads need the keys to exist even when the peer skips the sequential `set`.
       if (!runsWorkload(peer, "set")) await session.#fill(peer)
+      await peer.warm?.(session.#data.keys)
     }
     return session
   }

@@ -7,6 +7,7 @@ import {
   type StoreKey,
   type StoreNamespace,
   type StoreUpdate,
+  keyId as slotId,
 } from "../types.js"
 import { checkFactoryOptions } from "../validate.js"
 
@@ -41,9 +42,6 @@ interface Space {
   readonly slots: Map<string, Slot>
   maxEntries: number | null
 }
-
-// Injective: the version's length says where it ends, so ("a", "b:c") and ("a:b", "c") stay apart.
-const slotId = ([version, key]: StoreKey): string => `${version.length}:${version}${key}`
 
 // The values kept are the cache's private structured clones: what leaves the store is a copy of one.
 const copyEntry = (entry: StoreEntry): StoreEntry => ({ ...entry, value: copyStored(entry.value) })
@@ -152,7 +150,7 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
       } else if (bound !== null) {
         if (space.maxEntries !== null && space.maxEntries !== bound) {
           throw new InvalidArgumentError(
-            `maxEntries ${bound} differs from the bound ${space.maxEntries} that another cache named "${name}" keeps on this store: caches of one name share one bound`,
+            `maxEntries ${bound} differs from the bound ${space.maxEntries} of the other caches named "${name}" on this store (they share one)`,
           )
         }
         space.maxEntries = bound
