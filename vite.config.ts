@@ -12,7 +12,8 @@ const redisImportsCore: Plugin = {
   name: "isocache:redis-imports-core",
   enforce: "pre",
   resolveId(source, importer) {
-    const fromRedis = importer !== undefined && /[\\/]src[\\/]stores[\\/]redis[\\/][^\\/]*\.ts$/.test(importer)
+    const fromRedis =
+      importer !== undefined && /[\\/]src[\\/](stores[\\/]redis|adapters)[\\/][^\\/]*\.ts$/.test(importer)
     if (fromRedis && /^(\.\.\/)+errors\.js$/.test(source)) return { id: "isocache", external: true }
     return null
   },
@@ -43,7 +44,11 @@ export default defineConfig(({ mode }) => ({
           minify: false,
           sourcemap: true,
           lib: {
-            entry: { index: "src/index.ts", "stores/redis": "src/stores/redis/index.ts" },
+            entry: {
+              index: "src/index.ts",
+              "stores/redis": "src/stores/redis/index.ts",
+              "adapters/tanstack-query": "src/adapters/tanstack-query.ts",
+            },
             formats: ["es", "cjs"],
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,
           },

@@ -1,6 +1,6 @@
 // The published declarations, as a TypeScript project outside this repository reads them: a Node-only
 // project (lib ES2022, no DOM, no @types/node, skipLibCheck off), under each moduleResolution a user
-// may have, with every entry point (isocache, isocache/stores/redis, isocache/browser).
+// may have, with every entry point (isocache, isocache/stores/redis, isocache/browser, the adapters).
 import { execFile } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -24,6 +24,7 @@ const usage = `
 import { Cache, createIndexedDBStore, InvalidArgumentError } from "isocache"
 import { createRedisStore } from "isocache/stores/redis"
 import { Cache as BrowserCache } from "isocache/browser"
+import { createQueryStorage, queryPersisterOptions } from "isocache/adapters/tanstack-query"
 
 export async function main(): Promise<void> {
   const cache = new Cache({ name: "api", timeout: 60, store: createIndexedDBStore() })
@@ -31,6 +32,9 @@ export async function main(): Promise<void> {
   const browser: BrowserCache = new BrowserCache({ store: "memory" })
   void createRedisStore({ url: "redis://localhost:6379" })
   void found
+  // A Cache is what the adapter takes, with no cast.
+  void createQueryStorage<{ n: number }>(cache).getItem("k")
+  void queryPersisterOptions(cache, { timeout: 60 })
   void browser
   void InvalidArgumentError
 }
