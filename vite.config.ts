@@ -48,6 +48,7 @@ export default defineConfig(({ mode }) => ({
               index: "src/index.ts",
               "stores/redis": "src/stores/redis/index.ts",
               "adapters/tanstack-query": "src/adapters/tanstack-query.ts",
+              "adapters/localforage": "src/adapters/localforage.ts",
             },
             formats: ["es", "cjs"],
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,
@@ -88,6 +89,17 @@ export default defineConfig(({ mode }) => ({
       // IndexedDB: the same files, one project per engine.
       ...engineNames.map((engine: EngineName) => ({
         plugins: [testPages],
+        // Pre-bundled up front: a dependency found mid-run makes Vite reload the page under a test.
+        optimizeDeps: {
+          include: [
+            "fast-check",
+            "idb",
+            "localforage",
+            "@tanstack/query-core",
+            "@tanstack/query-async-storage-persister",
+            "@tanstack/query-persist-client-core",
+          ],
+        },
         test: {
           name: engine,
           include: ["test/**/*.browser.test.ts"],

@@ -25,6 +25,7 @@ import { Cache, createIndexedDBStore, InvalidArgumentError } from "isocache"
 import { createRedisStore } from "isocache/stores/redis"
 import { Cache as BrowserCache } from "isocache/browser"
 import { createQueryStorage, queryPersisterOptions } from "isocache/adapters/tanstack-query"
+import { importLocalForage } from "isocache/adapters/localforage"
 
 export async function main(): Promise<void> {
   const cache = new Cache({ name: "api", timeout: 60, store: createIndexedDBStore() })
@@ -35,6 +36,7 @@ export async function main(): Promise<void> {
   // A Cache is what the adapter takes, with no cast.
   void createQueryStorage<{ n: number }>(cache).getItem("k")
   void queryPersisterOptions(cache, { timeout: 60 })
+  void importLocalForage({ iterate: async () => undefined as never }, cache, { timeout: 60 })
   void browser
   void InvalidArgumentError
 }
