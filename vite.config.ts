@@ -49,6 +49,7 @@ export default defineConfig(({ mode }) => ({
               "stores/redis": "src/stores/redis/index.ts",
               "adapters/tanstack-query": "src/adapters/tanstack-query.ts",
               "adapters/localforage": "src/adapters/localforage.ts",
+              "adapters/keyv": "src/adapters/keyv.ts",
             },
             formats: ["es", "cjs"],
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,

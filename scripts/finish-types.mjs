@@ -27,5 +27,11 @@ if (/\b\w+_\d+\b/.test(text.replace(/\/\*\*[\s\S]*?\*\//g, ""))) throw new Error
 writeFileSync(core, `${text.trimEnd()}\n${disposable}`)
 copyFileSync(core, "dist/isocache.browser.min.d.ts")
 
-for (const entry of ["dist/index", "dist/stores/redis", "dist/adapters/tanstack-query", "dist/adapters/localforage"])
+for (const entry of [
+  "dist/index",
+  "dist/stores/redis",
+  "dist/adapters/tanstack-query",
+  "dist/adapters/localforage",
+  "dist/adapters/keyv",
+])
   copyFileSync(`${entry}.d.ts`, `${entry}.d.cts`)

@@ -26,6 +26,7 @@ import { createRedisStore } from "isocache/stores/redis"
 import { Cache as BrowserCache } from "isocache/browser"
 import { createQueryStorage, queryPersisterOptions } from "isocache/adapters/tanstack-query"
 import { importLocalForage } from "isocache/adapters/localforage"
+import { KeyvCache } from "isocache/adapters/keyv"
 
 export async function main(): Promise<void> {
   const cache = new Cache({ name: "api", timeout: 60, store: createIndexedDBStore() })
@@ -36,6 +37,7 @@ export async function main(): Promise<void> {
   // A Cache is what the adapter takes, with no cast.
   void createQueryStorage<{ n: number }>(cache).getItem("k")
   void queryPersisterOptions(cache, { timeout: 60 })
+  void new KeyvCache(cache).get("k")
   void importLocalForage({ iterate: async () => undefined as never }, cache, { timeout: 60 })
   void browser
   void InvalidArgumentError
