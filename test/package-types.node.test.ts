@@ -25,7 +25,7 @@ import { Cache, createIndexedDBStore, InvalidArgumentError } from "isocache"
 import { createRedisStore } from "isocache/stores/redis"
 import { Cache as BrowserCache } from "isocache/browser"
 import { createQueryStorage, queryPersisterOptions } from "isocache/adapters/tanstack-query"
-import { importLocalForage } from "isocache/adapters/localforage"
+import { createLocalForage, importLocalForage } from "isocache/adapters/localforage"
 import { KeyvCache } from "isocache/adapters/keyv"
 
 export async function main(): Promise<void> {
@@ -38,6 +38,7 @@ export async function main(): Promise<void> {
   void createQueryStorage<{ n: number }>(cache).getItem("k")
   void queryPersisterOptions(cache, { timeout: 60 })
   void new KeyvCache(cache).get("k")
+  void createLocalForage(cache).getItem<number>("k")
   void importLocalForage({ iterate: async () => undefined as never }, cache, { timeout: 60 })
   void browser
   void InvalidArgumentError
