@@ -23,6 +23,7 @@ function step(title, command, args) {
 step("lint and format", "npx", ["biome", "check", "."])
 step("type-check the library", "npx", ["tsc", "-p", "tsconfig.json"])
 step("type-check tests and type tests", "npx", ["tsc", "-p", "tsconfig.test.json"])
+step("API reference: every export documented, no broken link", "npx", ["typedoc", "--emit", "none"])
 step("build", "npm", ["run", "--silent", "build"])
 
 const projects = ["node", "happy-dom"]

@@ -59,7 +59,14 @@ export interface FactoryContext<T> {
   /** `true` for a background refresh of a stale entry (no caller waits for it). */
   readonly background: boolean
   /** The stale (or, with `forceFresh`, live) entry this call replaces, e.g. for a conditional request. */
-  readonly stale: { readonly value: T; readonly expiresAt: number | null } | undefined
+  readonly stale:
+    | {
+        /** The stale value. */
+        readonly value: T
+        /** When it expired, in epoch milliseconds (`null`: it never expires, with `forceFresh`). */
+        readonly expiresAt: number | null
+      }
+    | undefined
   /** The timeout the result is stored with, in seconds (`null` = never); set it from the value. */
   timeout: number | null
   /** Returns the result without storing it (a response not worth caching). */
@@ -260,9 +267,23 @@ export class Cache {
    * const old = await cache.get("theme", undefined, { version: 1 })
    * ```
    */
-  get<T = unknown>(key: string): Promise<T | undefined>
-  get<T = unknown, D = T>(key: string, defaultValue: D & DefaultValue<D>): Promise<T | D>
   get<T = unknown, D = T>(key: string, defaultValue: D, options: VersionOptions | undefined): Promise<T | D>
+  /**
+   * Reads the live value of a key, in the cache's default version.
+   * @param key - any string
+   * @returns the value (a copy), or `undefined`
+   * @throws InvalidArgumentError for a non-string key
+   */
+  get<T = unknown>(key: string): Promise<T | undefined>
+  /**
+   * Reads the live value of a key, in the cache's default version, or `defaultValue` (never an
+   * object made only of option names: see the three-argument form).
+   * @param key - any string
+   * @param defaultValue - returned when the key is missing or expired
+   * @returns the value (a copy), or `defaultValue`
+   * @throws InvalidArgumentError for a non-string key, or a default value that reads as options
+   */
+  get<T = unknown, D = T>(key: string, defaultValue: D & DefaultValue<D>): Promise<T | D>
   async get(key: string, defaultValue?: unknown, options?: VersionOptions): Promise<unknown> {
     if (options === undefined) checkNotOptionsLike(defaultValue)
     const storeKey = this.#key(key, options, readOptions, "get")

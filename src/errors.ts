@@ -50,11 +50,19 @@ export interface CacheErrorOptions {
  */
 export class CacheError extends Error {
   // Each class spells out its name rather than take the constructor's, which a minifier may rename.
+  /** The class name, `"CacheError"`, kept when a minifier renames the class. */
   override name = "CacheError"
   /** A stable, machine-readable code, distinct for each kind of error. */
   readonly code: CacheErrorCode
 
   /**
+   * Creates the error.
+   * @param code - the stable code of the kind of error
+   * @param message - what went wrong, naming the key or argument at fault
+   * @param options - `cause`: the underlying error
+   */
+  /**
+   * Creates the error.
    * @param code - the stable code of the kind of error
    * @param message - what went wrong, naming the key or argument at fault
    * @param options - `cause`: the underlying error
@@ -79,11 +87,16 @@ export class CacheError extends Error {
  * It is a `TypeError` as well as a {@link CacheError}. Thrown before anything is read or written.
  */
 export class InvalidArgumentError extends TypeError {
+  /** The class name, `"InvalidArgumentError"`, kept when a minifier renames the class. */
   override name = "InvalidArgumentError"
   /** Always `"ERR_INVALID_ARGUMENT"`. */
   readonly code = "ERR_INVALID_ARGUMENT" as const
 
   /** @param message - names the argument at fault and what was expected */
+  /**
+   * Creates the error.
+   * @param message - which argument is wrong, and how
+   */
   constructor(message: string) {
     super(message)
     Object.defineProperty(this, brand, { value: true })
@@ -92,11 +105,19 @@ export class InvalidArgumentError extends TypeError {
 
 /** `incr`/`decr` on a key with no live entry. */
 export class KeyNotFoundError extends CacheError {
+  /** The class name, `"KeyNotFoundError"`, kept when a minifier renames the class. */
   override name = "KeyNotFoundError"
   /** The key that was not found. */
   readonly key: string
 
-  /** @param key - the key that has no live entry */
+  /**
+   * Creates the error.
+   * @param key - the key that has no live entry
+   */
+  /**
+   * Creates the error.
+   * @param key - the key that has no live entry
+   */
   constructor(key: string) {
     super("ERR_KEY_NOT_FOUND", `Key ${JSON.stringify(key)} not found`)
     this.key = key
@@ -105,13 +126,20 @@ export class KeyNotFoundError extends CacheError {
 
 /** `incr`/`decr` on an entry whose value is not a number. */
 export class NotANumberError extends CacheError {
+  /** The class name, `"NotANumberError"`, kept when a minifier renames the class. */
   override name = "NotANumberError"
   /** The key whose value is not a number. */
   readonly key: string
 
   /**
+   * Creates the error.
    * @param key - the key at fault
    * @param actual - a short description of the value found
+   */
+  /**
+   * Creates the error.
+   * @param key - the key whose value is not a number
+   * @param actual - a description of the value found
    */
   constructor(key: string, actual: string) {
     super("ERR_NOT_A_NUMBER", `Value of key ${JSON.stringify(key)} is ${actual}, not a number`)
@@ -124,6 +152,7 @@ export class NotANumberError extends CacheError {
  * user class, a DOM node, a proxy the browser refuses to clone… Nothing was written.
  */
 export class NotStorableError extends CacheError {
+  /** The class name, `"NotStorableError"`, kept when a minifier renames the class. */
   override name = "NotStorableError"
   /** The key the value was meant for. */
   readonly key: string
@@ -131,10 +160,18 @@ export class NotStorableError extends CacheError {
   readonly path: string
 
   /**
+   * Creates the error.
    * @param key - the key the value was meant for
    * @param path - where in the value the problem is
    * @param reason - what is wrong there
    * @param options - `cause`: the underlying `DataCloneError`, if any
+   */
+  /**
+   * Creates the error.
+   * @param key - the key the value was for
+   * @param path - where in the value the bad part is (`value.a[0]`)
+   * @param reason - what the bad part is
+   * @param options - `cause`: the underlying error
    */
   constructor(key: string, path: string, reason: string, options?: CacheErrorOptions) {
     super(
@@ -149,10 +186,16 @@ export class NotStorableError extends CacheError {
 
 /** The browser refused the write because the origin's storage quota is used up. Nothing was written. */
 export class StorageQuotaError extends CacheError {
+  /** The class name, `"StorageQuotaError"`, kept when a minifier renames the class. */
   override name = "StorageQuotaError"
   /**
    * @param message - what was being done
    * @param options - `cause`: the browser's `QuotaExceededError`
+   */
+  /**
+   * Creates the error.
+   * @param message - what failed
+   * @param options - `cause`: the underlying error
    */
   constructor(message: string, options?: CacheErrorOptions) {
     super("ERR_QUOTA_EXCEEDED", message, options)
@@ -161,9 +204,15 @@ export class StorageQuotaError extends CacheError {
 
 /** The store could not be opened (IndexedDB missing, refused, blocked by another tab, or broken). */
 export class StoreUnavailableError extends CacheError {
+  /** The class name, `"StoreUnavailableError"`, kept when a minifier renames the class. */
   override name = "StoreUnavailableError"
   /**
    * @param message - why the store could not be opened
+   * @param options - `cause`: the underlying error
+   */
+  /**
+   * Creates the error.
+   * @param message - what failed
    * @param options - `cause`: the underlying error
    */
   constructor(message: string, options?: CacheErrorOptions) {
@@ -173,9 +222,15 @@ export class StoreUnavailableError extends CacheError {
 
 /** The browser closed the database connection, and reopening it and retrying once failed too. */
 export class StoreClosedError extends CacheError {
+  /** The class name, `"StoreClosedError"`, kept when a minifier renames the class. */
   override name = "StoreClosedError"
   /**
    * @param message - what was being done
+   * @param options - `cause`: the underlying error
+   */
+  /**
+   * Creates the error.
+   * @param message - what failed
    * @param options - `cause`: the underlying error
    */
   constructor(message: string, options?: CacheErrorOptions) {
@@ -185,9 +240,15 @@ export class StoreClosedError extends CacheError {
 
 /** Any other failure of the store; the original error is kept as `cause`. Nothing was written. */
 export class StoreError extends CacheError {
+  /** The class name, `"StoreError"`, kept when a minifier renames the class. */
   override name = "StoreError"
   /**
    * @param message - what was being done
+   * @param options - `cause`: the underlying error
+   */
+  /**
+   * Creates the error.
+   * @param message - what failed
    * @param options - `cause`: the underlying error
    */
   constructor(message: string, options?: CacheErrorOptions) {

@@ -51,12 +51,12 @@ export const removalTime = (entry: StoreEntry): number | null =>
     : entry.expiresAt + Math.max(entry.stale.whileRevalidate, entry.stale.ifError)
 
 /**
- * What an {@link Store.update} function decides for each key it was given, in the same order:
+ * What an {@link StoreNamespace.update} function decides for each key it was given, in the same order:
  * `undefined` leaves the entry as it is, `null` deletes it, an entry replaces it.
  */
 export type StoreWrite = StoreEntry | null | undefined
 
-/** The outcome of an {@link Store.update} function: the writes to make and the result to return. */
+/** The outcome of an {@link StoreNamespace.update} function: the writes to make and the result to return. */
 export interface StoreUpdate<R> {
   /** One write per key given to `update`, in the same order. */
   readonly writes: readonly StoreWrite[]
@@ -79,8 +79,8 @@ export interface Store {
    * @param name - the cache's name
    * @param options - `maxEntries`: the bound of the cache that opens it (`null` = none). The caches of
    *   one name on one backend share one bound; a store that cannot keep a bound rejects a non-null one.
-   * @throws {@link StoreUnavailableError} when the backend cannot be opened
-   * @throws {@link InvalidArgumentError} for a bound the store cannot keep, or one that differs from
+   * @throws StoreUnavailableError when the backend cannot be opened
+   * @throws InvalidArgumentError for a bound the store cannot keep, or one that differs from
    *   the bound another cache of that name already keeps there
    */
   open(name: string, options: NamespaceOptions): Promise<StoreNamespace>

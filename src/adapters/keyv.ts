@@ -18,18 +18,28 @@
 
 /** What the adapter needs of a cache: a `Cache` of `isocache` is one (typed by shape). */
 export interface KeyvTarget {
+  /** `Cache.get`. */
   get(key: string): Promise<unknown>
+  /** `Cache.getMany`. */
   getMany(keys: Iterable<string>): Promise<Partial<Record<string, unknown>>>
+  /** `Cache.set`. */
   set(key: string, value: unknown, options?: { readonly timeout?: number | null }): Promise<void>
+  /** `Cache.delete`. */
   delete(key: string): Promise<boolean>
+  /** `Cache.deleteMany`. */
   deleteMany(keys: Iterable<string>): Promise<number>
+  /** `Cache.keys`. */
   keys(): Promise<string[]>
+  /** `Cache.entries`. */
   entries(): Promise<Array<[string, unknown]>>
+  /** `Cache.clear`. */
   clear(): Promise<void>
+  /** `Cache.disconnect`. */
   disconnect(): Promise<void>
 }
 
-type Listener = (...args: unknown[]) => void
+/** A listener of the adapter's events (keyv listens for `"error"`). */
+export type KeyvListener = (...args: unknown[]) => void
 
 /**
  * A keyv storage adapter (`KeyvStoreAdapter`) over a cache. Values are stored as keyv hands them
@@ -40,19 +50,27 @@ export class KeyvCache {
    * What keyv reads of the store's options. (keyv 5 offers `iterator()` only for its own list of
    * dialects, so through keyv there is none; the adapter's own `iterator()` works.)
    */
-  readonly opts: { readonly dialect: string; readonly url: string } = { dialect: "isocache", url: "" }
+  readonly opts: {
+    /** The store's dialect, for keyv: `"isocache"`. */
+    readonly dialect: string
+    /** A connection URL, which keyv reads: none. */
+    readonly url: string
+  } = { dialect: "isocache", url: "" }
   /** Set by keyv: the prefix (`<namespace>:`) of this keyv's keys. */
   namespace: string | undefined
   readonly #cache: KeyvTarget
-  readonly #listeners = new Map<string, Listener[]>()
+  readonly #listeners = new Map<string, KeyvListener[]>()
 
-  /** @param cache - the cache that holds the entries (its name is their namespace in the store) */
+  /**
+   * Wraps `cache` for keyv.
+   * @param cache - the cache that holds the entries (its name is their namespace in the store)
+   */
   constructor(cache: KeyvTarget) {
     this.#cache = cache
   }
 
   /** Listens for `"error"` events, as keyv asks of a store. */
-  on(event: string, listener: Listener): this {
+  on(event: string, listener: KeyvListener): this {
     this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener])
     return this
   }

@@ -19,11 +19,13 @@ import { checkFactoryOptions, checkTimeout } from "../validate.js"
 
 /** What the import reads of a localForage instance (`localforage` or `localforage.createInstance()`). */
 export interface LocalForageSource {
+  /** `localforage.iterate`: calls `iteratee` for each item. */
   iterate<T, U>(iteratee: (value: T, key: string, iterationNumber: number) => U): Promise<U>
 }
 
 /** What the import needs of a cache: a `Cache` of `isocache` is one (typed by shape). */
 export interface ImportTarget {
+  /** `Cache.setMany`. */
   setMany(
     entries: Iterable<readonly [string, unknown]>,
     options?: { readonly timeout?: number | null; readonly version?: string | number | null },
@@ -74,11 +76,17 @@ export async function importLocalForage(
 
 /** What the localForage face needs of a cache: a `Cache` of `isocache` is one (typed by shape). */
 export interface LocalForageTarget {
+  /** `Cache.get`. */
   get(key: string): Promise<unknown>
+  /** `Cache.set`. */
   set(key: string, value: unknown, options?: { readonly timeout?: number | null }): Promise<void>
+  /** `Cache.delete`. */
   delete(key: string): Promise<boolean>
+  /** `Cache.keys`. */
   keys(): Promise<string[]>
+  /** `Cache.entries`. */
   entries(): Promise<Array<[string, unknown]>>
+  /** `Cache.clear`. */
   clear(): Promise<void>
 }
 

@@ -1,5 +1,5 @@
 /**
- * isocache for TanStack Query's persisters: an `AsyncStorage` over a {@link Cache} that keeps what
+ * isocache for TanStack Query's persisters: an `AsyncStorage` over a `Cache` that keeps what
  * the persister hands it as objects (structured clones), so Dates, Maps and `undefined` fields of
  * query data survive, in IndexedDB, memory or Redis alike.
  *
@@ -36,9 +36,13 @@ export interface QueryStorage<T> {
  * declarations stand on their own).
  */
 export interface QueryCache {
+  /** `Cache.get`. */
   get(key: string): Promise<unknown>
+  /** `Cache.set`. */
   set(key: string, value: unknown, options?: { readonly timeout?: number | null }): Promise<void>
+  /** `Cache.delete`. */
   delete(key: string): Promise<boolean>
+  /** `Cache.entries`. */
   entries(): Promise<Array<[string, unknown]>>
 }
 
@@ -86,6 +90,16 @@ export function createQueryStorage<T = unknown>(cache: QueryCache, options: Quer
   }
 }
 
+/** What {@link queryPersisterOptions} returns, to spread into `createAsyncStoragePersister`'s options. */
+export interface PersisterOptions {
+  /** The storage over the cache. */
+  storage: QueryStorage<string>
+  /** The identity: the client is stored as an object. */
+  serialize: <C>(client: C) => string
+  /** The identity: the client comes back as the object stored. */
+  deserialize: <C>(stored: string) => C
+}
+
 /**
  * The options of `createAsyncStoragePersister` (a whole client in one item) on `cache`: the storage,
  * and `serialize`/`deserialize` as the identity, so the client is stored as an object rather than a
@@ -96,14 +110,7 @@ export function createQueryStorage<T = unknown>(cache: QueryCache, options: Quer
  * @returns `{ storage, serialize, deserialize }`, to spread into the persister's options
  * @throws InvalidArgumentError for an unknown option
  */
-export function queryPersisterOptions(
-  cache: QueryCache,
-  options: QueryStorageOptions = {},
-): {
-  storage: QueryStorage<string>
-  serialize: <C>(client: C) => string
-  deserialize: <C>(stored: string) => C
-} {
+export function queryPersisterOptions(cache: QueryCache, options: QueryStorageOptions = {}): PersisterOptions {
   return {
     storage: createQueryStorage<string>(cache, options),
     serialize: <C>(client: C) => client as unknown as string,

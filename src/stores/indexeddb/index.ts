@@ -23,13 +23,17 @@ import { deleteExpired, SCAN_BATCHES, scanKeys } from "./sweep.js"
  * so that the declarations compile without the DOM library (in a Node-only project).
  */
 export interface IDBFactoryLike {
+  /** Opens (or creates) a database: `indexedDB.open`. */
   open(name: string, version?: number): unknown
+  /** Deletes a database: `indexedDB.deleteDatabase`. */
   deleteDatabase(name: string): unknown
 }
 
 /** The `IDBKeyRange` class of an IndexedDB implementation, typed by shape as {@link IDBFactoryLike}. */
 export interface IDBKeyRangeLike {
+  /** `IDBKeyRange.bound`. */
   bound(lower: unknown, upper: unknown, lowerOpen?: boolean, upperOpen?: boolean): unknown
+  /** `IDBKeyRange.upperBound`. */
   upperBound(upper: unknown, open?: boolean): unknown
 }
 
