@@ -168,6 +168,8 @@ export class Cache {
   readonly #running = new Set<Promise<unknown>>()
   readonly #loading = new Map<string, Promise<unknown>>()
   readonly #refreshing = new Set<string>()
+  // Counts disconnect() calls: a background refresh started before one stores nothing after it.
+  #generation = 0
 
   /**
    * Creates a cache. Nothing is opened until {@link Cache.connect} or the first call.
@@ -222,6 +224,7 @@ export class Cache {
    * when not connected.
    */
   async disconnect(): Promise<void> {
+    this.#generation++
     const connecting = this.#connecting
     if (!connecting) return
     this.#connecting = null
@@ -426,6 +429,7 @@ export class Cache {
     found: StoreEntry | undefined,
     mode: "miss" | "replace" | "refresh",
   ): Promise<T> {
+    const generation = mode === "refresh" ? this.#generation : -1
     let store = true
     const context: FactoryContext<T> = {
       background: mode === "refresh",
@@ -450,8 +454,9 @@ export class Cache {
       throw error
     }
     const stored = snapshot(key, value)
-    if (!store) return value
-    const timeout = checkTimeout(context.timeout, null, "context.timeout")
+    // A refresh that outlived a disconnect() stores nothing: it would reconnect the cache behind the app.
+    if (!store || (mode === "refresh" && generation !== this.#generation)) return value
+    const timeout = checkTimeout(context.timeout, settings.timeout, "context.timeout")
     const entry = this.#entryOf(stored, { timeout, stale: settings.stale }, "context.timeout")
     return this.#use((s) =>
       s.update([storeKey], ([current]) =>
@@ -462,7 +467,8 @@ export class Cache {
     )
   }
 
-  // One background refresh per key of this cache at a time; disconnect() waits for it.
+  // One background refresh per key of this cache at a time. disconnect() does not wait for its
+  // factory (a request may hang); what it returns after a disconnect() is not stored.
   #refresh<T>(
     id: string,
     key: string,
@@ -472,7 +478,7 @@ export class Cache {
     found: StoreEntry,
   ): void {
     if (this.#refreshing.has(id)) return
-    const run = this.#produce(key, storeKey, valueOrFactory, settings, found, "refresh")
+    void this.#produce(key, storeKey, valueOrFactory, settings, found, "refresh")
       .then(
         () => {},
         (error: unknown) => {
@@ -483,10 +489,8 @@ export class Cache {
       )
       .finally(() => {
         this.#refreshing.delete(id)
-        this.#running.delete(run)
       })
     this.#refreshing.add(id)
-    this.#running.add(run)
   }
 
   /**

@@ -170,6 +170,20 @@ export function staleCases(ctx: () => Context): void {
     expect(await cache.get("k")).toBe("theirs")
   })
 
+  it("disconnect() does not wait for a background refresh, and one finishing after it stores nothing", async () => {
+    const c = ctx()
+    const cache = c.cache()
+    await cache.set("k", "old", { timeout: 10, staleWhileRevalidate: 60 })
+    c.clock.advance(10_000)
+    const fresh = deferred<string>()
+    expect(await cache.getOrSet("k", () => fresh.promise)).toBe("old")
+    await cache.disconnect() // returns although the refresh's factory never settled yet
+    fresh.resolve("late")
+    await settle()
+    const reader = c.cache({ name: cache.name })
+    expect(await reader.getEntry("k")).toMatchObject({ value: "old", stale: true })
+  })
+
   it("within staleIfError: the factory runs; its failure returns the stale value; past both windows, a miss", async () => {
     const c = ctx()
     const cache = c.cache()
@@ -219,6 +233,11 @@ export function staleCases(ctx: () => Context): void {
     })
     expect(value).toBe("short")
     expect(await cache.getEntry("k")).toMatchObject({ expiresAt: c.clock.now() + 5_000 })
+    await cache.getOrSet("reset", (context) => {
+      context.timeout = undefined as never // undefined means the default, as everywhere
+      return 1
+    })
+    expect(await cache.getEntry("reset")).toMatchObject({ expiresAt: c.clock.now() + 60_000 })
     const skipped = await cache.getOrSet("error-page", (context) => {
       context.noCache()
       return { status: 503 }
