@@ -6,7 +6,7 @@ export interface RedisLayout {
   readonly entryPrefix: string
   /** The length of {@link RedisLayout.entryPrefix} in UTF-8 bytes, as Lua's `string.sub` counts. */
   readonly entryPrefixBytes: number
-  /** The sorted set of this name's expiring entries: member = entry key minus the prefix, score = `expiresAt`. */
+  /** The sorted set of this name's expiring entries: member = entry key minus the prefix, score = the time it may go (`removalTime`). */
   readonly index: string
   /** A `SCAN MATCH` pattern for this name's entry keys, and only theirs. */
   readonly pattern: string

@@ -19,7 +19,7 @@ export const WRITE_ARGS_PER_KEY = 5
  * KEYS[1] is the expiry index, KEYS[2..] the entry keys. ARGV[1] is how many bytes of an entry key come
  * before its index member. Then five ARGV per entry: expected (`""` no check, `"-"` must be absent, else
  * the SHA-1 of the bytes it must hold), action (`""` leave, `"set"`, `"del"`), value, ttl (ms for `PX`,
- * `""` = no server expiry) and score (`expiresAt`, `""` = never expires, so not in the index).
+ * `""` = no server expiry) and score (`removalTime`, `""` = never expires, so not in the index).
  * Returns `{1}` once written, or `{0, current values}` when a key had changed (nothing written).
  */
 export const WRITE = script(`
@@ -70,7 +70,8 @@ return {1}
 `)
 
 /**
- * Deletes at most ARGV[3] entries whose score in the expiry index KEYS[1] (their `expiresAt`) is at or
+ * Deletes at most ARGV[3] entries whose score in the expiry index KEYS[1] (the time they may go: their
+ * expiry, or the end of their stale windows) is at or
  * before ARGV[2]; ARGV[1] is the entry-key prefix that the index members complete. Returns how many
  * index records it removed: an entry that Redis already expired itself counts too, since its record
  * goes now. Keys are built from the index here, so the script suits a single Redis server, not a cluster.
