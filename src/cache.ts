@@ -101,6 +101,7 @@ interface WriteSettings {
 }
 
 // Option names that make an object passed as get's default value read as an options object.
+// (The same names as in the type DefaultValue below.)
 const optionNames = new Set(["version", "timeout", "default", "defaultValue"])
 
 /**

@@ -16,27 +16,15 @@
  * @packageDocumentation
  */
 
-/** What the adapter needs of a cache: a `Cache` of `isocache` is one (typed by shape). */
-export interface KeyvTarget {
-  /** `Cache.get`. */
-  get(key: string): Promise<unknown>
-  /** `Cache.getMany`. */
-  getMany(keys: Iterable<string>): Promise<Partial<Record<string, unknown>>>
-  /** `Cache.set`. */
-  set(key: string, value: unknown, options?: { readonly timeout?: number | null }): Promise<void>
-  /** `Cache.delete`. */
-  delete(key: string): Promise<boolean>
-  /** `Cache.deleteMany`. */
-  deleteMany(keys: Iterable<string>): Promise<number>
-  /** `Cache.keys`. */
-  keys(): Promise<string[]>
-  /** `Cache.entries`. */
-  entries(): Promise<Array<[string, unknown]>>
-  /** `Cache.clear`. */
-  clear(): Promise<void>
-  /** `Cache.disconnect`. */
-  disconnect(): Promise<void>
-}
+import type { CacheShape } from "./cache-shape.js"
+
+export type { CacheShape } from "./cache-shape.js"
+
+/** What the adapter needs of a cache: a `Cache` of `isocache` is one. */
+export type KeyvTarget = Pick<
+  CacheShape,
+  "get" | "getMany" | "set" | "delete" | "deleteMany" | "keys" | "entries" | "clear" | "disconnect"
+>
 
 /** A listener of the adapter's events (keyv listens for `"error"`). */
 export type KeyvListener = (...args: unknown[]) => void

@@ -16,6 +16,9 @@
  * @packageDocumentation
  */
 import { checkFactoryOptions, checkTimeout } from "../validate.js"
+import type { CacheShape } from "./cache-shape.js"
+
+export type { CacheShape } from "./cache-shape.js"
 
 /** What the import reads of a localForage instance (`localforage` or `localforage.createInstance()`). */
 export interface LocalForageSource {
@@ -23,14 +26,8 @@ export interface LocalForageSource {
   iterate<T, U>(iteratee: (value: T, key: string, iterationNumber: number) => U): Promise<U>
 }
 
-/** What the import needs of a cache: a `Cache` of `isocache` is one (typed by shape). */
-export interface ImportTarget {
-  /** `Cache.setMany`. */
-  setMany(
-    entries: Iterable<readonly [string, unknown]>,
-    options?: { readonly timeout?: number | null; readonly version?: string | number | null },
-  ): Promise<void>
-}
+/** What the import needs of a cache: a `Cache` of `isocache` is one. */
+export type ImportTarget = Pick<CacheShape, "setMany">
 
 /** Options of {@link importLocalForage}. */
 export interface ImportLocalForageOptions {
@@ -74,21 +71,8 @@ export async function importLocalForage(
   return pairs.length
 }
 
-/** What the localForage face needs of a cache: a `Cache` of `isocache` is one (typed by shape). */
-export interface LocalForageTarget {
-  /** `Cache.get`. */
-  get(key: string): Promise<unknown>
-  /** `Cache.set`. */
-  set(key: string, value: unknown, options?: { readonly timeout?: number | null }): Promise<void>
-  /** `Cache.delete`. */
-  delete(key: string): Promise<boolean>
-  /** `Cache.keys`. */
-  keys(): Promise<string[]>
-  /** `Cache.entries`. */
-  entries(): Promise<Array<[string, unknown]>>
-  /** `Cache.clear`. */
-  clear(): Promise<void>
-}
+/** What the localForage face needs of a cache: a `Cache` of `isocache` is one. */
+export type LocalForageTarget = Pick<CacheShape, "get" | "set" | "delete" | "keys" | "entries" | "clear">
 
 /** A localForage callback: `(error, result)`, called as well as the promise settles. */
 export type LocalForageCallback<T> = (error: unknown, result: T) => void

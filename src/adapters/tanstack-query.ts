@@ -14,6 +14,9 @@
  * @packageDocumentation
  */
 import { checkFactoryOptions, checkTimeout } from "../validate.js"
+import type { CacheShape } from "./cache-shape.js"
+
+export type { CacheShape } from "./cache-shape.js"
 
 /**
  * The storage interface of TanStack Query's persisters (`AsyncStorage` of
@@ -31,20 +34,8 @@ export interface QueryStorage<T> {
   entries(): Promise<Array<[key: string, value: T]>>
 }
 
-/**
- * What the storage needs of a cache: a `Cache` of `isocache` is one (typed by shape, so that these
- * declarations stand on their own).
- */
-export interface QueryCache {
-  /** `Cache.get`. */
-  get(key: string): Promise<unknown>
-  /** `Cache.set`. */
-  set(key: string, value: unknown, options?: { readonly timeout?: number | null }): Promise<void>
-  /** `Cache.delete`. */
-  delete(key: string): Promise<boolean>
-  /** `Cache.entries`. */
-  entries(): Promise<Array<[string, unknown]>>
-}
+/** What the storage needs of a cache: a `Cache` of `isocache` is one. */
+export type QueryCache = Pick<CacheShape, "get" | "set" | "delete" | "entries">
 
 /** Options of {@link createQueryStorage} and {@link queryPersisterOptions}. */
 export interface QueryStorageOptions {
