@@ -1,8 +1,18 @@
+import { announce, deliver, listen, type Receiver } from "./changes.js"
 import { InvalidArgumentError, KeyNotFoundError, NotANumberError } from "./errors.js"
 import { openStore } from "./open-store.js"
 import { type CacheOptions, type ResolvedOptions, resolveOptions } from "./options.js"
 import { snapshot } from "./storable.js"
-import { keyId as idOf, removalTime, type Store, type StoreEntry, type StoreKey, type StoreNamespace } from "./types.js"
+import {
+  type ChangeEvent,
+  keyId as idOf,
+  removalTime,
+  type Store,
+  type StoreChange,
+  type StoreEntry,
+  type StoreKey,
+  type StoreNamespace,
+} from "./types.js"
 import {
   checkDelta,
   checkIterable,
@@ -171,6 +181,15 @@ export class Cache {
   readonly #refreshing = new Set<string>()
   // Counts disconnect() calls: a background refresh started before one stores nothing after it.
   #generation = 0
+  // The namespace once connected (changes from this realm are then delivered at once).
+  #namespace: StoreNamespace | null = null
+  // The listeners of subscribe(), one function per subscription.
+  readonly #listeners = new Set<(event: ChangeEvent) => void>()
+  // While there are listeners: this cache's receiver in the realm, and how to stop receiving.
+  #receiver: Receiver | null = null
+  #unlisten: (() => void) | null = null
+  // Gives up the sweeper role (see StoreNamespace.elect).
+  #resign: (() => void) | null = null
 
   /**
    * Creates a cache. Nothing is opened until {@link Cache.connect} or the first call.
@@ -229,7 +248,12 @@ export class Cache {
     const connecting = this.#connecting
     if (!connecting) return
     this.#connecting = null
+    this.#namespace = null
     this.#stopSweeps()
+    this.#resign?.()
+    this.#resign = null
+    this.#listeners.clear()
+    this.#stopListening()
     const store = await connecting.catch(() => null)
     await Promise.allSettled(this.#running)
     await store?.close()
@@ -249,6 +273,33 @@ export class Cache {
         configurable: true,
         writable: true,
       })
+    }
+  }
+
+  /**
+   * Calls `listener` after each committed write of a cache of this name on this backend: this
+   * object's own calls (`local: true`), the other `Cache` objects of this realm, and, where the store
+   * carries them, other tabs and workers (IndexedDB) or processes (Redis). One event per call that
+   * wrote; none for a failed or no-op call. A listener that throws is ignored. Works unbound, e.g.
+   * as `useSyncExternalStore(cache.subscribe, …)`. Connects the cache; `disconnect()` ends every
+   * subscription.
+   *
+   * @param listener - called with each {@link ChangeEvent}
+   * @returns a function that ends this subscription (calling it again does nothing)
+   * @throws InvalidArgumentError when `listener` is not a function
+   * @example
+   * ```ts
+   * const stop = cache.subscribe(({ type, keys }) => console.log(type, keys))
+   * ```
+   */
+  readonly subscribe = (listener: (event: ChangeEvent) => void): (() => void) => {
+    if (typeof listener !== "function")
+      throw new InvalidArgumentError(`subscribe(listener): listener must be a function, got ${describe(listener)}`)
+    const own = (event: ChangeEvent): void => listener(event)
+    this.#listeners.add(own)
+    if (!this.#receiver) this.#startListening()
+    return () => {
+      if (this.#listeners.delete(own) && !this.#listeners.size) this.#stopListening()
     }
   }
 
@@ -311,7 +362,10 @@ export class Cache {
    */
   async set(key: string, value: unknown, options?: WriteOptions): Promise<void> {
     const [storeKey, entry] = this.#entry(key, value, options, "set")
-    await this.#use((store) => store.setMany([[storeKey, entry]]))
+    await this.#use(async (store) => {
+      await store.setMany([[storeKey, entry]])
+      this.#emit(store, "set", [key], storeKey[0])
+    })
   }
 
   /**
@@ -330,11 +384,13 @@ export class Cache {
    */
   async add(key: string, value: unknown, options?: WriteOptions): Promise<boolean> {
     const [storeKey, entry] = this.#entry(key, value, options, "add")
-    return this.#use((store) =>
-      store.update([storeKey], ([current]) =>
+    return this.#use(async (store) => {
+      const added = await store.update([storeKey], ([current]) =>
         isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
-      ),
-    )
+      )
+      if (added) this.#emit(store, "set", [key], storeKey[0])
+      return added
+    })
   }
 
   /**
@@ -384,8 +440,10 @@ export class Cache {
     }
     const started = joined()
     if (started) return started
-    const load = this.#produce(key, storeKey, valueOrFactory, settings, found, forceFresh ? "replace" : "miss")
-    if (forceFresh) return load
+    if (forceFresh) return this.#produce(key, storeKey, valueOrFactory, settings, found, "replace")
+    const load = this.#once(storeKey, found, (entry) =>
+      this.#produce(key, storeKey, valueOrFactory, settings, entry, "miss"),
+    )
     this.#loading.set(id, load)
     try {
       return await load
@@ -459,13 +517,32 @@ export class Cache {
     if (!store || (mode === "refresh" && generation !== this.#generation)) return value
     const timeout = checkTimeout(context.timeout, settings.timeout, "context.timeout")
     const entry = this.#entryOf(stored, { timeout, stale: settings.stale }, "context.timeout")
-    return this.#use((s) =>
-      s.update([storeKey], ([current]) =>
+    return this.#use(async (s) => {
+      const [result, wrote] = await s.update<[T, boolean]>([storeKey], ([current]) =>
         mode !== "replace" && isLive(current, this.#now())
-          ? { writes: [undefined], result: current.value as T }
-          : { writes: [entry], result: value },
-      ),
-    )
+          ? { writes: [undefined], result: [current.value as T, false] }
+          : { writes: [entry], result: [value, true] },
+      )
+      if (wrote) this.#emit(s, "set", [key], storeKey[0])
+      return result
+    })
+  }
+
+  // Runs `run` on a miss (or a refresh) of `storeKey`, holding the store's lock on the key across
+  // tabs or processes where it has one: a call that had to wait for it first reads what the holder
+  // stored, and returns that when live.
+  async #once<T>(
+    storeKey: StoreKey,
+    found: StoreEntry | undefined,
+    run: (found: StoreEntry | undefined) => Promise<T>,
+  ): Promise<T> {
+    const store = await this.#ready()
+    if (!store.lock) return run(found)
+    return store.lock(storeKey, async (waited) => {
+      if (!waited) return run(found)
+      const [again] = await this.#use((s) => s.getMany([storeKey]))
+      return isLive(again, this.#now()) ? (again.value as T) : run(again ?? found)
+    })
   }
 
   // One background refresh per key of this cache at a time. disconnect() does not wait for its
@@ -479,7 +556,9 @@ export class Cache {
     found: StoreEntry,
   ): void {
     if (this.#refreshing.has(id)) return
-    void this.#produce(key, storeKey, valueOrFactory, settings, found, "refresh")
+    void this.#once(storeKey, found, (entry) =>
+      this.#produce(key, storeKey, valueOrFactory, settings, entry ?? found, "refresh"),
+    )
       .then(
         () => {},
         (error: unknown) => {
@@ -575,7 +654,11 @@ export class Cache {
     const pairs = this.#pairs(entries).map(
       ([key, value]) => [[version, key] as StoreKey, this.#entryOf(snapshot(key, value), settings)] as const,
     )
-    if (pairs.length) await this.#use((store) => store.setMany(pairs))
+    if (!pairs.length) return
+    await this.#use(async (store) => {
+      await store.setMany(pairs)
+      this.#emit(store, "set", [...new Set(pairs.map(([[, key]]) => key))], version)
+    })
   }
 
   /**
@@ -604,7 +687,10 @@ export class Cache {
 
   /** Removes every entry of this cache, of all versions; other caches are untouched. */
   async clear(): Promise<void> {
-    await this.#use((store) => store.clear())
+    await this.#use(async (store) => {
+      await store.clear()
+      this.#emit(store, "clear", [], "")
+    })
   }
 
   /**
@@ -618,8 +704,8 @@ export class Cache {
   async touch(key: string, timeout?: number | null, options?: VersionOptions): Promise<boolean> {
     const storeKey = this.#key(key, options, readOptions, "touch")
     const expiresAt = this.#expiresAt(checkTimeout(timeout, this.#options.timeout), "timeout")
-    return this.#use((store) =>
-      store.update([storeKey], ([current]) =>
+    return this.#use(async (store) => {
+      const touched = await store.update([storeKey], ([current]) =>
         isLive(current, this.#now())
           ? // The entry keeps its stale windows, counted from its new expiry.
             {
@@ -627,8 +713,10 @@ export class Cache {
               result: true,
             }
           : { writes: [undefined], result: false },
-      ),
-    )
+      )
+      if (touched) this.#emit(store, "set", [key], storeKey[0])
+      return touched
+    })
   }
 
   /**
@@ -762,27 +850,31 @@ export class Cache {
 
   #deleteMany(keys: StoreKey[]): Promise<number> {
     if (!keys.length) return Promise.resolve(0)
-    return this.#use((store) =>
-      store.update(keys, (current) => {
+    return this.#use(async (store) => {
+      const removed = await store.update(keys, (current) => {
         const now = this.#now()
         return {
           writes: current.map((entry) => (entry ? null : undefined)),
-          result: current.filter((entry) => isLive(entry, now)).length,
+          result: keys.filter((_, i) => isLive(current[i], now)).map(([, key]) => key),
         }
-      }),
-    )
+      })
+      if (removed.length) this.#emit(store, "delete", removed, (keys[0] as StoreKey)[0])
+      return removed.length
+    })
   }
 
   #add(key: string, delta: number, options: VersionOptions | undefined, where: string): Promise<number> {
     const storeKey = this.#key(key, options, readOptions, where)
-    return this.#use((store) =>
-      store.update([storeKey], ([current]) => {
+    return this.#use(async (store) => {
+      const result = await store.update([storeKey], ([current]) => {
         if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)
         if (typeof current.value !== "number") throw new NotANumberError(key, describe(current.value))
         const value = current.value + delta
         return { writes: [{ ...current, value }], result: value }
-      }),
-    )
+      })
+      this.#emit(store, "set", [key], storeKey[0])
+      return result
+    })
   }
 
   #ready(): Promise<StoreNamespace> {
@@ -805,8 +897,56 @@ export class Cache {
       this.#store = opened.store
       namespace = opened.namespace
     }
-    this.#scheduleSweep(0)
+    this.#namespace = namespace
+    // One sweeper per name and backend where the store can elect one (one tab of an origin).
+    if (this.#options.sweepInterval !== null)
+      this.#resign = namespace.elect ? namespace.elect(() => this.#scheduleSweep(0)) : (this.#scheduleSweep(0), null)
     return namespace
+  }
+
+  // Tells this cache's listeners, the realm's other subscribed caches of the name, and other realms
+  // (through the store) of a committed change. `version` is the stored form ("" = unversioned).
+  #emit(store: StoreNamespace, type: ChangeEvent["type"], keys: string[], version: string): void {
+    const change: StoreChange = { type, keys: Object.freeze(keys), version: version || null }
+    deliver(this.#listeners, change, true)
+    announce(this.#options.name, change, store.backend ?? this.#store, this.#receiver)
+    store.publish?.(change)
+  }
+
+  // Starts receiving the changes other caches make: from this realm at once, from other realms once
+  // connected (the store's channel).
+  #startListening(): void {
+    const generation = this.#generation
+    const receive: Receiver = (change, backend) => {
+      const matches = (store: StoreNamespace): void => {
+        if (this.#receiver === receive && (store.backend ?? this.#store) === backend)
+          deliver(this.#listeners, change, false)
+      }
+      if (this.#namespace) matches(this.#namespace)
+      else this.#connecting?.then(matches, () => {})
+    }
+    this.#receiver = receive
+    const unlisten = listen(this.#options.name, receive)
+    let stopChannel: (() => void) | undefined
+    this.#unlisten = () => {
+      unlisten()
+      stopChannel?.()
+    }
+    this.#ready().then(
+      (store) => {
+        if (this.#receiver === receive && generation === this.#generation)
+          stopChannel = store.subscribe?.((change) => {
+            if (this.#receiver === receive) deliver(this.#listeners, change, false)
+          })
+      },
+      () => {}, // the next call reports the failure
+    )
+  }
+
+  #stopListening(): void {
+    this.#unlisten?.()
+    this.#unlisten = null
+    this.#receiver = null
   }
 
   // Runs a call on the open store, and keeps track of it so that disconnect() can wait for it.

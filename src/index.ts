@@ -38,9 +38,11 @@ export { createIndexedDBStore } from "./stores/indexeddb/index.js"
 export type { MemoryStore, MemoryStoreOptions } from "./stores/memory.js"
 export { createMemoryStore } from "./stores/memory.js"
 export type {
+  ChangeEvent,
   NamespaceOptions,
   StaleWindows,
   Store,
+  StoreChange,
   StoreEntry,
   StoreKey,
   StoreNamespace,

@@ -86,6 +86,27 @@ export interface Store {
   open(name: string, options: NamespaceOptions): Promise<StoreNamespace>
 }
 
+/**
+ * A committed change, as a cache's subscribers receive it (see `Cache.subscribe`): one per call
+ * that wrote.
+ */
+export interface ChangeEvent {
+  /**
+   * `"set"` for `set`, `setMany`, `add` and `getOrSet` when they stored, `touch`, `incr` and `decr`;
+   * `"delete"` for `delete` and `deleteMany` of live entries; `"clear"` for `clear`.
+   */
+  readonly type: "set" | "delete" | "clear"
+  /** The keys the call wrote, or the live keys it deleted; `[]` for `"clear"`. */
+  readonly keys: readonly string[]
+  /** The version written, in its string form; `null` for the unversioned space and for `"clear"`. */
+  readonly version: string | null
+  /** `true` when the change was made through the very `Cache` object that receives it. */
+  readonly local: boolean
+}
+
+/** A change as stores carry it between tabs, workers and processes: a {@link ChangeEvent} without `local`. */
+export type StoreChange = Omit<ChangeEvent, "local">
+
 /** What a cache asks of the namespace it opens (see {@link Store.open}). */
 export interface NamespaceOptions {
   /** The most entries the namespace keeps, least recently used evicted first; `null` = unbounded. */
@@ -138,4 +159,32 @@ export interface StoreNamespace {
    *   less means none is left that this call could reach (a later sweep takes the rest)
    */
   sweep(now: number, limit: number): Promise<number>
+  /**
+   * What this namespace's entries live on, for the changes made in this realm (this page, worker or
+   * process): a cache's change reaches the other subscribed caches of its name in the realm whose
+   * namespaces give the same `backend`, at once. Omitted = the {@link Store} object.
+   */
+  readonly backend?: unknown
+  /**
+   * Optional: tells the caches of this name in other realms (tabs, workers, processes) of a change
+   * committed through this namespace. Never delivered back into this realm.
+   */
+  publish?(change: StoreChange): void
+  /**
+   * Optional: listens to the changes that other realms publish (see {@link StoreNamespace.publish}),
+   * holding a channel or connection only until the returned function is called.
+   */
+  subscribe?(listener: (change: StoreChange) => void): () => void
+  /**
+   * Optional: runs `fn` while holding an exclusive lock on `key` shared with the other realms of this
+   * backend, so that one tab or process at a time computes a missing entry. `fn` is told whether the
+   * lock had to be waited for (another holder may have written the entry meanwhile).
+   */
+  lock?<T>(key: StoreKey, fn: (waited: boolean) => Promise<T>): Promise<T>
+  /**
+   * Optional: asks to be this backend's sweeper for this name. `onElected` is called once this
+   * namespace holds the role, which it keeps until the returned function is called (or its realm
+   * ends, when another candidate takes over). Without it, every cache sweeps.
+   */
+  elect?(onElected: () => void): () => void
 }

@@ -2,6 +2,7 @@ import { afterEach, describe } from "vitest"
 import type { Cache } from "../../src/index.js"
 import { basicCases } from "./basic.js"
 import { batchCases, concurrencyCases } from "./batch.js"
+import { changeCases } from "./changes.js"
 import { counterCases } from "./counters.js"
 import { errorCases } from "./errors.js"
 import { expiryCases } from "./expiry.js"
@@ -41,5 +42,6 @@ export function describeConformance(label: string, target: ConformanceTarget): v
     describe("errors", () => errorCases(ctx))
     describe("strict arguments", () => strictCases(ctx))
     describe("stale entries", () => staleCases(ctx))
+    describe("changes", () => changeCases(ctx))
   })
 }

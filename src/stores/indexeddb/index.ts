@@ -17,6 +17,7 @@ import {
 } from "./requests.js"
 import { BY_EXPIRY, ENTRIES, toEntry } from "./schema.js"
 import { deleteExpired, SCAN_BATCHES, scanKeys } from "./sweep.js"
+import { sharedWithTabs } from "./tabs.js"
 
 /**
  * An IndexedDB factory: the browser's `indexedDB`, or one such as fake-indexeddb's. Typed by shape,
@@ -317,6 +318,9 @@ function openNamespace(
     })
 
   return {
+    ...sharedWithTabs(databaseName),
+    // The origin's databases: caches of one name on one IndexedDB share their entries.
+    backend: options.indexedDB ?? (globalThis as { indexedDB?: unknown }).indexedDB,
     async open() {
       await connection.get()
     },
