@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest"
+import { commands } from "vitest/browser"
+import { Cache } from "../../src/index.js"
+import { countingStore } from "./tab-changes.js"
+
+// Tabs of one origin: changes reach every subscribed tab, one factory call per origin, one sweeper.
+const workloads = "/test/browser/tab-changes.ts"
+const inTab = <T>(exportName: string, ...args: unknown[]): Promise<T> =>
+  commands.runInNewTab<T>(workloads, exportName, args)
+const freshName = (): string => `changes-${crypto.randomUUID()}`
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+const TABS = 3
+
+type Exchange = { received: Record<string, number>; duplicates: number; local: number; timedOut: boolean }
+type Misses = { calls: number; values: string[] }
+
+describe("changes across tabs", () => {
+  it("every committed write of 3 tabs reaches every subscribed tab exactly once; failed and no-op calls send nothing", async () => {
+    const name = freshName()
+    const writes = 20
+    const results = await Promise.all(
+      Array.from({ length: TABS }, (_, tab) => inTab<Exchange>("exchangeChanges", name, tab, TABS, writes)),
+    )
+    const perTab = Object.fromEntries(Array.from({ length: TABS }, (_, tab) => [String(tab), writes]))
+    for (const result of results) {
+      expect(result).toEqual({ received: perTab, duplicates: 0, local: writes, timedOut: false })
+    }
+  })
+})
+
+describe("one factory call per origin (Web Locks)", () => {
+  it("3 tabs × the same 20 concurrent misses run 20 factory calls, not 60, and agree on every value", async () => {
+    expect(typeof navigator.locks?.request, "this engine has Web Locks").toBe("function")
+    const name = freshName()
+    const results = await Promise.all(
+      Array.from({ length: TABS }, (_, tab) => inTab<Misses>("missTogether", name, tab, TABS, 20)),
+    )
+    expect(results.reduce((sum, { calls }) => sum + calls, 0)).toBe(20)
+    for (const { values } of results) expect(values).toEqual((results[0] as Misses).values)
+  })
+
+  it("without Web Locks, each tab coalesces its own calls (at most 20 per tab), and the tabs still agree", async () => {
+    const name = freshName()
+    const results = await Promise.all(
+      Array.from({ length: TABS }, (_, tab) =>
+        commands.runInNewTab<Misses>(workloads, "missTogetherWithoutLocks", [name, tab, TABS, 20]),
+      ),
+    )
+    const calls = results.map((result) => result.calls)
+    expect(calls.every((n) => n <= 20)).toBe(true)
+    expect(calls.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(20)
+    for (const { values } of results) expect(values).toEqual((results[0] as Misses).values)
+  })
+})
+
+describe("one sweeper per origin (Web Locks)", () => {
+  it("3 tabs open at once do not sweep 3 times as often", async () => {
+    const name = freshName()
+    const sweeps = await Promise.all(Array.from({ length: TABS }, () => inTab<number>("sweepFor", name, 1_000)))
+    const total = sweeps.reduce((a, b) => a + b, 0)
+    // One sweeper at a time: about one second of 50 ms sweeps, plus what a handover adds (tabs open
+    // one after the other); three sweepers would make about 60.
+    expect(total, `sweeps per tab: ${sweeps.join(", ")}`).toBeLessThanOrEqual(40)
+    expect(total).toBeGreaterThan(0)
+  })
+
+  it("a cache waits while another tab sweeps, and takes over when that tab closes", async () => {
+    const name = freshName()
+    const marks = new Cache({ name, store: "indexeddb", sweepInterval: null, version: "barrier" })
+    const sweeper = commands.closeTabDuring<number>(workloads, "startSweeping", [name], 12)
+    for (let i = 0; i < 1_500 && !(await marks.get("sweeper")); i++) await sleep(10)
+    expect(await marks.get("sweeper")).toBe(true)
+    const counter = { sweeps: 0 }
+    const waiting = new Cache({ name, store: countingStore(counter), sweepInterval: 0.05 })
+    await waiting.connect()
+    await sleep(250)
+    expect(counter.sweeps, "no sweep while the other tab is the sweeper").toBe(0)
+    expect(await sweeper).toBeGreaterThanOrEqual(12)
+    for (let i = 0; i < 500 && counter.sweeps === 0; i++) await sleep(10)
+    expect(counter.sweeps, "took over once the sweeping tab closed").toBeGreaterThan(0)
+    await Promise.all([waiting.disconnect(), marks.disconnect()])
+  })
+})
