@@ -1,17 +1,25 @@
-// "Something changed": after every action of this tab, and of the demo's other tabs (through a
-// BroadcastChannel), so the live view refreshes at once instead of at its next tick.
+// "Something changed": every committed write to the demo's cache, in this tab or another (through
+// cache.subscribe), and every action of this tab (a disconnect, a re-created cache), so that the live
+// view reads the cache again. Nothing polls.
+import { cache } from "./current-cache.ts"
+
 const local = new EventTarget()
-const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("isocache-demo") : null
-
-channel?.addEventListener("message", () => local.dispatchEvent(new Event("change")))
-
-/** Tells this tab and the others that the entries or the cache may have changed. */
-export function announceChange(): void {
+const changed = (): void => {
   local.dispatchEvent(new Event("change"))
-  channel?.postMessage("change")
+}
+let unsubscribe: (() => void) | null = null
+
+/**
+ * Tells this tab that the cache may have changed, and subscribes again to the cache in use: a
+ * disconnect() or a re-created cache ends the previous subscription.
+ */
+export function announceChange(): void {
+  unsubscribe?.()
+  unsubscribe = cache().subscribe(changed)
+  changed()
 }
 
-/** Calls `listener` after every change announced here or in another tab. */
+/** Calls `listener` after every change of the cache, made here or in another tab. */
 export function onChange(listener: () => void): void {
   local.addEventListener("change", listener)
 }

@@ -528,7 +528,7 @@ export class Cache {
     })
   }
 
-  // Runs `run` on a miss (or a refresh) of `storeKey`, holding the store's lock on the key across
+  // Runs `run` on a miss of `storeKey`, holding the store's lock on the key across
   // tabs or processes where it has one: a call that had to wait for it first reads what the holder
   // stored, and returns that when live.
   async #once<T>(
@@ -556,9 +556,8 @@ export class Cache {
     found: StoreEntry,
   ): void {
     if (this.#refreshing.has(id)) return
-    void this.#once(storeKey, found, (entry) =>
-      this.#produce(key, storeKey, valueOrFactory, settings, entry ?? found, "refresh"),
-    )
+    // Not under the store's lock: a refresh is one per key of this cache, started at once.
+    void this.#produce(key, storeKey, valueOrFactory, settings, found, "refresh")
       .then(
         () => {},
         (error: unknown) => {
@@ -899,8 +898,11 @@ export class Cache {
     }
     this.#namespace = namespace
     // One sweeper per name and backend where the store can elect one (one tab of an origin).
-    if (this.#options.sweepInterval !== null)
-      this.#resign = namespace.elect ? namespace.elect(() => this.#scheduleSweep(0)) : (this.#scheduleSweep(0), null)
+    const sweepNow = (): void => this.#scheduleSweep(0)
+    if (this.#options.sweepInterval !== null) {
+      if (namespace.elect) this.#resign = namespace.elect(sweepNow)
+      else sweepNow()
+    }
     return namespace
   }
 

@@ -319,6 +319,31 @@ describe(`demo SPA in ${engineName}`, () => {
     }
   })
 
+  it("a click in one tab shows in the other through change events, with no polling (screenshots of both tabs)", async () => {
+    const second = await DemoPage.open(engine, url)
+    tabs.push(second)
+    try {
+      const reads = async (tab: DemoPage): Promise<number> => Number(await tab.attr("#entries-body", "data-reads"))
+      await second.waitFor(entryRow("counter"))
+      // Idle: neither tab reads the cache while nothing changes.
+      const idle = [await reads(page), await reads(second)]
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      expect([await reads(page), await reads(second)], "reads while idle").toEqual(idle)
+      const before = Number(await second.text("#counter-value"))
+      await page.click("incr")
+      await expect.poll(() => second.text("#counter-value"), SHOWN).toBe(String(before + 1))
+      expect(await reads(second)).toBeGreaterThan(idle[1] as number)
+      await page.runMethod("set", { key: "in-step", "value (JSON)": '"from tab 1"', "timeout (s)": "" })
+      await second.waitFor(entryRow("in-step"))
+      mkdirSync(screenshots, { recursive: true })
+      writeFileSync(join(screenshots, `demo-tab-1-${engineName}.png`), await page.tab.screenshot())
+      writeFileSync(join(screenshots, `demo-tab-2-${engineName}.png`), await second.tab.screenshot())
+    } finally {
+      tabs.pop()
+      await second.tab.close()
+    }
+  })
+
   it("looks clean at desktop and phone widths, every input labelled (screenshots in test-results/)", async () => {
     mkdirSync(screenshots, { recursive: true })
     // A representative page, reloaded (which must work too): a few entries with countdowns, a fetched
