@@ -890,7 +890,11 @@ export class Cache {
   // The store is picked once; a reconnection opens the cache's namespace on it again.
   async #open(): Promise<StoreNamespace> {
     let namespace: StoreNamespace
-    if (this.#store) namespace = await this.#store.open(this.#options.name, { maxEntries: this.#options.maxEntries })
+    if (this.#store)
+      namespace = await this.#store.open(this.#options.name, {
+        maxEntries: this.#options.maxEntries,
+        now: this.#options.clock,
+      })
     else {
       const opened = await openStore(this.#options)
       this.#store = opened.store

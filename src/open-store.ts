@@ -48,10 +48,10 @@ export interface OpenedStore {
  * An option the chosen store cannot honour (a bound on IndexedDB) fails, and never falls back.
  */
 export async function openStore(options: ResolvedOptions): Promise<OpenedStore> {
-  const { store, name, maxEntries, redisUrl } = options
+  const { store, name, maxEntries, redisUrl, clock } = options
   const open = async (chosen: Store): Promise<OpenedStore> => ({
     store: chosen,
-    namespace: await chosen.open(name, { maxEntries }),
+    namespace: await chosen.open(name, { maxEntries, now: clock }),
   })
   if (redisUrl !== null && !BROWSER_FILE) return open(await createRedisStoreFor(redisUrl))
   if (typeof store === "object") return open(store)

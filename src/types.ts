@@ -109,8 +109,13 @@ export type StoreChange = Omit<ChangeEvent, "local">
 
 /** What a cache asks of the namespace it opens (see {@link Store.open}). */
 export interface NamespaceOptions {
-  /** The most entries the namespace keeps, least recently used evicted first; `null` = unbounded. */
+  /**
+   * The most entries the namespace keeps (entries past their removal time evicted first, then the
+   * least recently used or written); `null` = unbounded.
+   */
   readonly maxEntries: number | null
+  /** The cache's clock (epoch ms), to tell expired entries when evicting. Omitted: `Date.now`. */
+  readonly now?: () => number
 }
 
 /**

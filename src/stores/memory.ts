@@ -41,6 +41,8 @@ interface Slot {
 interface Space {
   readonly slots: Map<string, Slot>
   maxEntries: number | null
+  /** No entry's removal time is earlier (a lower bound): before it, eviction need not look for gone ones. */
+  soonest: number
 }
 
 // The values kept are the cache's private structured clones: what leaves the store is a copy of one.
@@ -54,7 +56,7 @@ function checkBound(maxEntries: unknown, argument: string): number | null {
   return maxEntries
 }
 
-function namespaceOf(space: Space): StoreNamespace {
+function namespaceOf(space: Space, now: () => number): StoreNamespace {
   const map = space.slots
   const read = (key: StoreKey): StoreEntry | undefined => {
     const id = slotId(key)
@@ -72,11 +74,24 @@ function namespaceOf(space: Space): StoreNamespace {
     // Deleting first moves a rewritten entry to the end: the most recently used, for the LRU bound.
     if (!entry || space.maxEntries !== null) map.delete(id)
     if (entry) map.set(id, { key, entry })
+    space.soonest = Math.min(space.soonest, entry ? (removalTime(entry) ?? Infinity) : Infinity)
   }
+  // Past the bound: the entries past their removal time go first (all of them, in one pass, taken
+  // only when one may be gone), then the least recently used.
   const evict = (): void => {
-    if (space.maxEntries === null) return
+    const max = space.maxEntries
+    if (max === null || map.size <= max) return
+    const time = now()
+    if (space.soonest <= time) {
+      space.soonest = Infinity
+      for (const [id, { entry }] of map) {
+        const removal = removalTime(entry) ?? Infinity
+        if (removal <= time) map.delete(id)
+        else space.soonest = Math.min(space.soonest, removal)
+      }
+    }
     for (const id of map.keys()) {
-      if (map.size <= space.maxEntries) break
+      if (map.size <= max) break
       map.delete(id)
     }
   }
@@ -141,11 +156,11 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
   const store: MemoryStore = {
     kind: "memory",
     size: (name) => spaces.get(name)?.slots.size ?? 0,
-    async open(name, { maxEntries }) {
+    async open(name, { maxEntries, now = Date.now }) {
       const bound = checkBound(maxEntries, "maxEntries") ?? defaultBound
       let space = spaces.get(name)
       if (!space) {
-        space = { slots: new Map(), maxEntries: bound }
+        space = { slots: new Map(), maxEntries: bound, soonest: Infinity }
         spaces.set(name, space)
       } else if (bound !== null) {
         if (space.maxEntries !== null && space.maxEntries !== bound) {
@@ -155,7 +170,7 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
         }
         space.maxEntries = bound
       }
-      return namespaceOf(space)
+      return namespaceOf(space, now)
     },
   }
   spacesOf.set(store, spaces)

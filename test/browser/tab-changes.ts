@@ -150,3 +150,32 @@ export function missTogetherWithoutLocks(...args: Parameters<typeof missTogether
   hideLocks()
   return missTogether(...args)
 }
+
+/**
+ * `writes` sets of keys of its own, 8 at a time, through a cache bounded to `maxEntries`, once every
+ * tab is ready; then waits for the others. Returns how many writes failed.
+ */
+export async function writeBounded(
+  name: string,
+  tab: number,
+  tabs: number,
+  writes: number,
+  maxEntries: number,
+): Promise<number> {
+  const cache = new Cache({ name, store: "indexeddb", sweepInterval: null, maxEntries })
+  let failed = 0
+  try {
+    await barrier(cache, tab, tabs, "ready")
+    for (let i = 0; i < writes; i += 8) {
+      const batch = Array.from({ length: Math.min(8, writes - i) }, (_, j) =>
+        cache.set(`${tab}:${i + j}`, { tab, i: i + j }).catch(() => {
+          failed++
+        }),
+      )
+      await Promise.all(batch)
+    }
+    return failed
+  } finally {
+    await cache.disconnect()
+  }
+}

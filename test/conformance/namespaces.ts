@@ -40,22 +40,33 @@ export function namespaceCases(ctx: () => Context): void {
   it("a bound is kept by the store that can keep it, shared by the caches of its name, or refused before anything is written", async () => {
     const c = ctx()
     const name = uniqueName()
-    const a = c.cache({ name, maxEntries: 2 })
-    if (c.target.kind !== "memory") {
+    const a = c.cache({ name, maxEntries: 3 })
+    if (c.target.kind !== "memory" && c.target.kind !== "indexeddb") {
       const error = await a.set("k", 1).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(InvalidArgumentError)
       expect((error as Error).message).toMatch(/maxEntries/)
       expect(await c.cache({ name }).keys()).toEqual([])
       return
     }
-    const b = c.cache({ name, maxEntries: 2 })
     const other = c.cache({ maxEntries: 2 })
     await other.setMany({ x: 1, y: 2 })
-    await a.set("a", 1)
-    await b.set("b", 2)
+    await a.set("b", 2)
+    await a.set("old", 1, { timeout: 1 })
     await a.set("c", 3)
-    // One bound for the name (the least recently used went), and nothing evicted from another name.
-    expect(await b.keys()).toEqual(["b", "c"])
+    c.clock.advance(2_000)
+    // Past the bound: the expired entry goes first, though "b" was written before it.
+    await a.set("d", 4)
+    expect(await a.keys()).toEqual(["b", "c", "d"])
+    expect(await c.rawCount(a)).toBe(3)
+    // Then the least recently written (or used) goes, whichever cache of the name writes.
+    const b = c.cache({ name })
+    await b.set("e", 5)
+    expect(await a.keys()).toEqual(["c", "d", "e"])
+    // A batch past the bound keeps its last entries.
+    await a.setMany({ f: 6, g: 7, h: 8, i: 9 })
+    expect(await b.keys()).toEqual(["g", "h", "i"])
+    expect(await c.rawCount(b)).toBe(3)
+    // Nothing evicted from another name; and one bound per name.
     expect(await other.keys()).toEqual(["x", "y"])
     await expect(c.cache({ name, maxEntries: 5 }).get("a")).rejects.toThrow(InvalidArgumentError)
   })

@@ -1,6 +1,7 @@
 import { CacheError, InvalidArgumentError, NotStorableError, StoreUnavailableError } from "../../errors.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
+import { keepBound, makeRoom } from "./bound.js"
 import { createConnection } from "./connection.js"
 import { errorName, lostConnection, toCacheError } from "./errors.js"
 import {
@@ -126,23 +127,33 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
   return {
     kind: "indexeddb",
     databaseName: databaseNameOf,
-    async open(name, { maxEntries }) {
-      if (maxEntries !== null) {
+    async open(name, { maxEntries, now = Date.now }) {
+      const databaseName = databaseNameOf(name)
+      // The caches of a name in this realm share one bound (each tab keeps the bound its caches give).
+      const kept = realmBounds.get(databaseName)
+      if (maxEntries !== null && kept !== undefined && kept !== maxEntries) {
         throw new InvalidArgumentError(
-          "maxEntries: the IndexedDB store cannot keep a bound yet; leave maxEntries out, or use the memory store",
+          `maxEntries ${maxEntries} differs from the bound ${kept} of the other caches named "${name}" (they share one)`,
         )
       }
-      const namespace = openNamespace(databaseNameOf(name), options)
+      const bound = maxEntries ?? kept ?? null
+      if (bound !== null) realmBounds.set(databaseName, bound)
+      const namespace = openNamespace(databaseName, options, bound, now)
       await namespace.open()
       return namespace
     },
   }
 }
 
+// The bound of each database that a cache of this realm gave (see open).
+const realmBounds = new Map<string, number>()
+
 /** The operations on one cache name's database, and `open()`, which opens its connection now. */
 function openNamespace(
   databaseName: string,
   options: IndexedDBStoreOptions,
+  maxEntries: number | null,
+  now: () => number,
 ): StoreNamespace & { open(): Promise<void> } {
   const durability = options.durability ?? "relaxed"
   const connection = createConnection({
@@ -176,7 +187,7 @@ function openNamespace(
     const writes = jobs.some((job) => job.writes)
     const tx = db.transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
     try {
-      await executeIn(tx, db, jobs)
+      await executeIn(tx, db, jobs, retried)
     } catch (error) {
       if (error === blobsUnknown) {
         try {
@@ -203,12 +214,15 @@ function openNamespace(
     }
   }
 
-  const executeIn = async (tx: IDBTransaction, db: IDBDatabase, jobs: Job[]): Promise<void> => {
+  const executeIn = async (tx: IDBTransaction, db: IDBDatabase, jobs: Job[], makingRoom = false): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
     const done = ended(tx)
     done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
     const store = tx.objectStore(ENTRIES)
     const results: Array<Promise<unknown>> = []
+    const KeyRange = keyRange()
+    // A retry after the browser refused a write for lack of space evicts first, in its transaction.
+    if (makingRoom && writes && KeyRange) await Promise.race([makeRoom(store, now(), KeyRange), done])
     for (const job of jobs) {
       try {
         const { issued, result } = job.start(store)
@@ -228,6 +242,8 @@ function openNamespace(
         )
       }
     }
+    if (writes && maxEntries !== null && KeyRange)
+      await Promise.race([keepBound(store, maxEntries, now(), KeyRange), done])
     // Every request is issued: committing now saves the round trip in which the browser would learn
     // that no more are coming (Chromium: one-write transactions ~1.4× faster). A transaction that
     // already ended on its own refuses; that is fine. See commitsEarly for why not every write.

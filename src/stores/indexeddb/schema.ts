@@ -4,6 +4,11 @@ import { removalTime, type StoreEntry } from "../../types.js"
 export const ENTRIES = "entries"
 /** The index on `expiresAt` through which expired entries are swept. */
 export const BY_EXPIRY = "expiresAt"
+/** The index on `written`, the order of writes, through which a bound evicts the least recently written. */
+export const BY_WRITE = "written"
+
+// The last write stamp of this realm: wall-clock milliseconds, kept strictly increasing.
+let lastStamp = 0
 
 /**
  * A record as stored: `expiresAt`, the time the sweep removes it (its expiry, or the end of its stale
@@ -12,14 +17,18 @@ export const BY_EXPIRY = "expiresAt"
  */
 export interface StoredRecord {
   value: unknown
+  /** When it was written (epoch ms, strictly increasing within a tab): the eviction order. */
+  written: number
   expiresAt?: number
   stale?: { expiresAt: number; whileRevalidate: number; ifError: number }
 }
 
 export function toRecord(entry: StoreEntry): StoredRecord {
   const { value, expiresAt, stale } = entry
-  if (expiresAt === null) return { value }
-  const record: StoredRecord = { value, expiresAt: removalTime(entry) as number }
+  lastStamp = Math.max(Date.now(), lastStamp + 0.001)
+  const written = lastStamp
+  if (expiresAt === null) return { value, written }
+  const record: StoredRecord = { value, written, expiresAt: removalTime(entry) as number }
   if (stale) record.stale = { expiresAt, whileRevalidate: stale.whileRevalidate, ifError: stale.ifError }
   return record
 }
@@ -46,7 +55,7 @@ export const removalOf = (record: unknown): number | null => {
   return isTime(time) ? time : null
 }
 
-/** Whether the database has our layout: the entries store with out-of-line keys and the expiry index. */
+/** Whether the database has our layout: the entries store with out-of-line keys and both indexes. */
 export function hasLayout(db: IDBDatabase): boolean {
   if (!db.objectStoreNames.contains(ENTRIES)) return false
   const tx = db.transaction(ENTRIES, "readonly")
@@ -54,8 +63,7 @@ export function hasLayout(db: IDBDatabase): boolean {
   const ok =
     store.keyPath === null &&
     !store.autoIncrement &&
-    store.indexNames.contains(BY_EXPIRY) &&
-    store.index(BY_EXPIRY).keyPath === "expiresAt"
+    [BY_EXPIRY, BY_WRITE].every((name) => store.indexNames.contains(name) && store.index(name).keyPath === name)
   tx.abort()
   return ok
 }
@@ -68,11 +76,14 @@ export function upgrade(db: IDBDatabase, tx: IDBTransaction): void {
   if (db.objectStoreNames.contains(ENTRIES)) {
     const store = tx.objectStore(ENTRIES)
     if (store.keyPath === null && !store.autoIncrement) {
-      if (store.indexNames.contains(BY_EXPIRY)) store.deleteIndex(BY_EXPIRY)
-      store.createIndex(BY_EXPIRY, "expiresAt")
+      for (const name of [BY_EXPIRY, BY_WRITE]) {
+        if (store.indexNames.contains(name)) store.deleteIndex(name)
+        store.createIndex(name, name)
+      }
       return
     }
     db.deleteObjectStore(ENTRIES)
   }
-  db.createObjectStore(ENTRIES).createIndex(BY_EXPIRY, "expiresAt")
+  const store = db.createObjectStore(ENTRIES)
+  for (const name of [BY_EXPIRY, BY_WRITE]) store.createIndex(name, name)
 }
