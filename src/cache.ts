@@ -93,6 +93,16 @@ export interface CacheEntry<T> {
   readonly stale: boolean
 }
 
+/** What {@link Cache.storageEstimate} tells of the origin's storage. */
+export interface StorageUsage {
+  /** Bytes the origin uses (all its storage, not only this cache). */
+  readonly usage: number
+  /** Bytes the origin may use. */
+  readonly quota: number
+  /** Whether the browser keeps the storage under pressure (see {@link Cache.persist}). */
+  readonly persisted: boolean
+}
+
 /** What `setMany` accepts: a plain object, a `Map`, or any iterable of `[key, value]` pairs. */
 export type Entries<T = unknown> = Readonly<Record<string, T>> | ReadonlyMap<string, T> | Iterable<readonly [string, T]>
 
@@ -767,6 +777,38 @@ export class Cache {
         await new Promise((resolve) => setTimeout(resolve, 0))
       }
     })
+  }
+
+  /**
+   * Asks the browser to keep this origin's storage when it runs short of space
+   * (`navigator.storage.persist()`; browsers evict whole origins under pressure otherwise). Connects
+   * the cache.
+   * @returns whether the storage is persistent now; `false` where the browser cannot tell or grant it,
+   *   and for a store other than IndexedDB
+   */
+  async persist(): Promise<boolean> {
+    return (await (await this.#storage())?.persist?.()) ?? false
+  }
+
+  /**
+   * How much storage this origin uses and may use (`navigator.storage.estimate()`), and whether it
+   * is persistent. Connects the cache.
+   * @returns bytes used and allowed, or `null` where the browser cannot tell (before Safari 17, in
+   *   Node) and for a store other than IndexedDB
+   */
+  async storageEstimate(): Promise<StorageUsage | null> {
+    const storage = await this.#storage()
+    const estimate = await storage?.estimate?.()
+    if (estimate?.usage === undefined || estimate.quota === undefined) return null
+    return { usage: estimate.usage, quota: estimate.quota, persisted: (await storage?.persisted?.()) ?? false }
+  }
+
+  // The browser's StorageManager, when this cache keeps its entries in IndexedDB.
+  async #storage(): Promise<Partial<StorageManager> | undefined> {
+    await this.#ready()
+    return this.storeKind === "indexeddb"
+      ? (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage
+      : undefined
   }
 
   #now(): number {

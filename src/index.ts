@@ -10,6 +10,7 @@ export type {
   Entries,
   FactoryContext,
   GetOrSetOptions,
+  StorageUsage,
   ValueOrFactory,
   VersionOptions,
   WriteOptions,

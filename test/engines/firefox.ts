@@ -16,7 +16,13 @@ function launch(prefs: Record<string, unknown> = {}, userDataDir?: string): Prom
     executablePath: binaries.firefox.browser,
     headless: true,
     ...(userDataDir ? { userDataDir } : {}),
-    extraPrefsFirefox: { "browser.shell.checkDefaultBrowser": false, ...prefs },
+    extraPrefsFirefox: {
+      "browser.shell.checkDefaultBrowser": false,
+      // navigator.storage.persist() asks the user in Firefox; a headless run answers "allow" itself.
+      "dom.storageManager.prompt.testing": true,
+      "dom.storageManager.prompt.testing.allow": true,
+      ...prefs,
+    },
   })
 }
 

@@ -1,7 +1,6 @@
-// Evictions in a write transaction: to keep a name's bound (maxEntries), and to make room when the
-// browser refuses a write for lack of space. Both delete the entries past their removal time (expired,
-// and past any stale window) first, then the least recently written, through the expiry and write
-// indexes, in the transaction of the writes: if it fails, nothing was evicted.
+// Evictions that keep a name's bound (maxEntries), in the write transaction that would pass it: the
+// entries past their removal time (expired, and past any stale window) go first, then the least
+// recently written, through the expiry and write indexes. If the transaction fails, nothing was evicted.
 import { type ObjectStore, outcome, remove } from "./requests.js"
 import { BY_EXPIRY, BY_WRITE } from "./schema.js"
 
@@ -34,13 +33,4 @@ export async function keepBound(
   KeyRange: typeof IDBKeyRange,
 ): Promise<void> {
   await evictEntries(store, (await outcome(store.count())) - maxEntries, now, KeyRange)
-}
-
-/**
- * Makes room for a write the browser refused for lack of space: evicts a tenth of the entries (at
- * least 10), the gone ones first, then the least recently written.
- */
-export async function makeRoom(store: ObjectStore, now: number, KeyRange: typeof IDBKeyRange): Promise<void> {
-  const count = await outcome(store.count())
-  await evictEntries(store, Math.max(10, Math.ceil(count / 10)), now, KeyRange)
 }

@@ -1,7 +1,7 @@
 import { CacheError, InvalidArgumentError, NotStorableError, StoreUnavailableError } from "../../errors.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
-import { keepBound, makeRoom } from "./bound.js"
+import { keepBound } from "./bound.js"
 import { createConnection } from "./connection.js"
 import { errorName, lostConnection, toCacheError } from "./errors.js"
 import {
@@ -187,7 +187,7 @@ function openNamespace(
     const writes = jobs.some((job) => job.writes)
     const tx = db.transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
     try {
-      await executeIn(tx, db, jobs, retried)
+      await executeIn(tx, db, jobs)
     } catch (error) {
       if (error === blobsUnknown) {
         try {
@@ -214,15 +214,13 @@ function openNamespace(
     }
   }
 
-  const executeIn = async (tx: IDBTransaction, db: IDBDatabase, jobs: Job[], makingRoom = false): Promise<void> => {
+  const executeIn = async (tx: IDBTransaction, db: IDBDatabase, jobs: Job[]): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
     const done = ended(tx)
     done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
     const store = tx.objectStore(ENTRIES)
     const results: Array<Promise<unknown>> = []
     const KeyRange = keyRange()
-    // A retry after the browser refused a write for lack of space evicts first, in its transaction.
-    if (makingRoom && writes && KeyRange) await Promise.race([makeRoom(store, now(), KeyRange), done])
     for (const job of jobs) {
       try {
         const { issued, result } = job.start(store)
