@@ -301,44 +301,20 @@ export async function rawSetManyPastQuota(
   }
 }
 
-/**
- * Raw IndexedDB, no library: fills a database with `size`-byte records until a put is refused, then
- * tries the refused put again in ONE transaction with the deletes of the `evict` oldest records, and
- * once more, alone, after those deletes. Tells what each engine makes of deletes and a put together.
- */
-export async function rawEvictThenPut(
+/** Which of `fill-0` … `fill-<count - 1>` are still there, and which of those are not intact. */
+export async function survivors(
+  name: string,
   size: number,
-  evict: number,
-): Promise<{ filled: number; together: string; afterDeletes: string | null }> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(`raw-evict-${crypto.randomUUID()}`)
-    request.onupgradeneeded = () => request.result.createObjectStore("s")
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error)
-  })
-  const run = (ops: (store: IDBObjectStore) => void): Promise<string> =>
-    new Promise((resolve) => {
-      try {
-        const tx = db.transaction("s", "readwrite")
-        tx.oncomplete = () => resolve("ok")
-        tx.onabort = () => resolve(tx.error?.name ?? "aborted")
-        ops(tx.objectStore("s"))
-      } catch (error) {
-        resolve(`thrown ${(error as Error).name}`)
-      }
-    })
-  let filled = 0
-  while (filled < 200 && (await run((s) => s.put(noise(size, filled), filled))) === "ok") filled++
-  const together = await run((s) => {
-    for (let i = 0; i < evict; i++) s.delete(i)
-    s.put(noise(size, 999), "new")
-  })
-  const afterDeletes =
-    together === "ok"
-      ? null
-      : await run((s) => {
-          for (let i = 0; i < evict; i++) s.delete(i)
-        }).then(() => run((s) => s.put(noise(size, 999), "new")))
-  db.close()
-  return { filled, together, afterDeletes }
+  count: number,
+): Promise<{ present: number[]; damaged: string[] }> {
+  const cache = open(name)
+  try {
+    const keys = Array.from({ length: count }, (_, i) => `fill-${i}`)
+    const found = await cache.getMany(keys)
+    const present = keys.flatMap((key, i) => (key in found ? [i] : []))
+    const damaged = present.filter((i) => !same(found[`fill-${i}`], noise(size, i))).map((i) => `fill-${i}`)
+    return { present, damaged }
+  } finally {
+    await cache.disconnect()
+  }
 }

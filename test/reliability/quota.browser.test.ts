@@ -6,51 +6,48 @@ import { describe, expect, it } from "vitest"
 import { commands } from "vitest/browser"
 import { engine, engineLabel } from "../browser/engine.js"
 import { freshSite, inTab } from "./quota-sites.js"
-import type { Failure } from "./quota-workloads.js"
 
 const quotaError = { name: "StorageQuotaError", code: "ERR_QUOTA_EXCEEDED", cause: "QuotaExceededError" }
 const figures = { faultsInjected: 0, refusedWrites: 0, entriesChecked: 0, entriesLost: 0 }
 
 describe(`storage quota exhausted (${engineLabel})`, () => {
-  it("writes fail with StorageQuotaError; earlier entries stay intact; writes succeed again once space is freed", async ({
+  it("a write refused for lack of space makes room (the least recently written go) and succeeds; one past the whole quota fails and evicts nothing", async ({
     skip,
   }) => {
     skip(engine.quotaUnsupported !== null, engine.quotaUnsupported ?? "")
     const site = freshSite("quota")
     const name = "fill"
     const size = 50_000
+    const count = 40
     await commands.overrideQuota(1_000_000, site)
     figures.faultsInjected++
 
-    const filled = await inTab<{ written: number; failure: Failure | null }>(site, "fillUntilRefused", name, size, 100)
-    expect(filled.failure).toMatchObject(quotaError)
-    // 1 MB holds some 50 kB entries, not all of them.
-    expect(filled.written).toBeGreaterThanOrEqual(5)
-    expect(filled.written).toBeLessThanOrEqual(20)
-    figures.refusedWrites++
+    // 40 entries of 50 kB do not fit in 1 MB: each refused write makes room and goes through.
+    expect(await inTab(site, "fillUntilRefused", name, size, count)).toEqual({ written: count, failure: null })
+    const kept = await inTab<{ present: number[]; damaged: string[] }>(site, "survivors", name, size, count)
+    expect(kept.damaged).toEqual([])
+    // The oldest went: what is left is the newest run, the last write included.
+    const first = kept.present[0] as number
+    expect(kept.present).toEqual(Array.from({ length: count - first }, (_, i) => first + i))
+    expect(kept.present.length).toBeGreaterThanOrEqual(5)
+    expect(kept.present.length).toBeLessThan(count)
 
-    // Another tab: every entry written before the refusal is intact, and the cache is still full.
-    const intact = await inTab<{ intact: number; damaged: string[] }>(site, "checkFill", name, size, 0, filled.written)
-    expect(intact).toEqual({ intact: filled.written, damaged: [] })
-    expect(await inTab(site, "tryWrite", name, "still-full", size)).toMatchObject(quotaError)
+    // A write larger than the whole quota: refused, and what was evicted for it is back.
+    expect(await inTab(site, "tryWrite", name, "huge", 2_000_000)).toMatchObject(quotaError)
     figures.refusedWrites++
-
-    // Deleting entries frees space: the same write now succeeds.
-    const half = Math.ceil(filled.written / 2)
-    expect(await inTab(site, "deleteFill", name, 0, half)).toBe(half)
-    expect(await inTab(site, "tryWrite", name, "after-delete", size)).toBe("written")
+    expect(await inTab(site, "survivors", name, size, count)).toEqual(kept)
 
     // Lifting the override: a write far larger than the old quota succeeds, and nothing was lost.
     await commands.overrideQuota(null, site)
     expect(await inTab(site, "tryWrite", name, "after-lift", 2_000_000)).toBe("written")
-    const rest = await inTab<{ intact: number; damaged: string[] }>(site, "checkFill", name, size, half, filled.written)
-    expect(rest).toEqual({ intact: filled.written - half, damaged: [] })
-    figures.entriesChecked += filled.written + (filled.written - half)
+    expect(await inTab(site, "survivors", name, size, count)).toEqual(kept)
+    figures.entriesChecked += 3 * kept.present.length
     await commands.writeReliabilityReport("quota", {
       ...figures,
       entryBytes: size,
       quotaBytes: 1_000_000,
-      written: filled.written,
+      written: count,
+      kept: kept.present.length,
     })
   }, 60_000)
 })

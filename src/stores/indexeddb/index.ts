@@ -1,7 +1,7 @@
 import { CacheError, InvalidArgumentError, NotStorableError, StoreUnavailableError } from "../../errors.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
-import { keepBound } from "./bound.js"
+import { keepBound, makeRoom, putBack } from "./bound.js"
 import { createConnection } from "./connection.js"
 import { errorName, lostConnection, toCacheError } from "./errors.js"
 import {
@@ -201,16 +201,21 @@ function openNamespace(
         )
       }
       if (retried || errorName(error) !== "QuotaExceededError") throw error
-      if (putTransactions.has(tx)) {
-        // Blink only: Firefox then refuses differently (a closed connection), or not at all.
-        if (!commitsEarly()) throw error
-        await new Promise((resolve) => setTimeout(resolve, QUOTA_RETRY_DELAY))
+      const pending = jobs.filter((job) => !job.settled)
+      const KeyRange = keyRange()
+      if (!putTransactions.has(tx) || !KeyRange) return execute(db, pending, true)
+      if (commitsEarly()) await new Promise((resolve) => setTimeout(resolve, QUOTA_RETRY_DELAY))
+      // Room is made, then the write tried again; if it is refused all the same, the evicted entries
+      // go back, and the call fails having changed nothing. Firefox refuses the first write
+      // transaction after a refusal whatever it holds: there, room is made on the second try.
+      const evicted = await makeRoom(db, now(), KeyRange).catch(() => makeRoom(db, now(), KeyRange))
+      try {
+        await execute(db, pending, true)
+      } catch (again) {
+        if (evicted.length) await putBack(db, evicted).catch(() => putBack(db, evicted))
+        // Firefox may refuse the retry differently (a closing connection): the quota is the cause.
+        throw errorName(again) === "QuotaExceededError" ? again : error
       }
-      await execute(
-        db,
-        jobs.filter((job) => !job.settled),
-        true,
-      )
     }
   }
 
