@@ -372,10 +372,11 @@ export class Cache {
    */
   async set(key: string, value: unknown, options?: WriteOptions): Promise<void> {
     const [storeKey, entry] = this.#entry(key, value, options, "set")
-    await this.#use(async (store) => {
-      await store.setMany([[storeKey, entry]])
-      this.#emit(store, "set", [key], storeKey[0])
-    })
+    await this.#write(
+      storeKey[0],
+      (store) => store.setMany([[storeKey, entry]]),
+      () => [key],
+    )
   }
 
   /**
@@ -394,13 +395,14 @@ export class Cache {
    */
   async add(key: string, value: unknown, options?: WriteOptions): Promise<boolean> {
     const [storeKey, entry] = this.#entry(key, value, options, "add")
-    return this.#use(async (store) => {
-      const added = await store.update([storeKey], ([current]) =>
-        isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
-      )
-      if (added) this.#emit(store, "set", [key], storeKey[0])
-      return added
-    })
+    return this.#write(
+      storeKey[0],
+      (store) =>
+        store.update([storeKey], ([current]) =>
+          isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
+        ),
+      (added) => added && [key],
+    )
   }
 
   /**
@@ -527,15 +529,17 @@ export class Cache {
     if (!store || (mode === "refresh" && generation !== this.#generation)) return value
     const timeout = checkTimeout(context.timeout, settings.timeout, "context.timeout")
     const entry = this.#entryOf(stored, { timeout, stale: settings.stale }, "context.timeout")
-    return this.#use(async (s) => {
-      const [result, wrote] = await s.update<[T, boolean]>([storeKey], ([current]) =>
-        mode !== "replace" && isLive(current, this.#now())
-          ? { writes: [undefined], result: [current.value as T, false] }
-          : { writes: [entry], result: [value, true] },
-      )
-      if (wrote) this.#emit(s, "set", [key], storeKey[0])
-      return result
-    })
+    const [result] = await this.#write(
+      storeKey[0],
+      (s) =>
+        s.update<[T, boolean]>([storeKey], ([current]) =>
+          mode !== "replace" && isLive(current, this.#now())
+            ? { writes: [undefined], result: [current.value as T, false] }
+            : { writes: [entry], result: [value, true] },
+        ),
+      ([, wrote]) => wrote && [key],
+    )
+    return result
   }
 
   // Runs `run` on a miss of `storeKey`, holding the store's lock on the key across
@@ -663,11 +667,12 @@ export class Cache {
     const pairs = this.#pairs(entries).map(
       ([key, value]) => [[version, key] as StoreKey, this.#entryOf(snapshot(key, value), settings)] as const,
     )
-    if (!pairs.length) return
-    await this.#use(async (store) => {
-      await store.setMany(pairs)
-      this.#emit(store, "set", [...new Set(pairs.map(([[, key]]) => key))], version)
-    })
+    if (pairs.length)
+      await this.#write(
+        version,
+        (store) => store.setMany(pairs),
+        () => [...new Set(pairs.map(([[, key]]) => key))],
+      )
   }
 
   /**
@@ -696,10 +701,12 @@ export class Cache {
 
   /** Removes every entry of this cache, of all versions; other caches are untouched. */
   async clear(): Promise<void> {
-    await this.#use(async (store) => {
-      await store.clear()
-      this.#emit(store, "clear", [], "")
-    })
+    await this.#write(
+      "",
+      (store) => store.clear(),
+      () => [],
+      "clear",
+    )
   }
 
   /**
@@ -713,19 +720,20 @@ export class Cache {
   async touch(key: string, timeout?: number | null, options?: VersionOptions): Promise<boolean> {
     const storeKey = this.#key(key, options, readOptions, "touch")
     const expiresAt = this.#expiresAt(checkTimeout(timeout, this.#options.timeout), "timeout")
-    return this.#use(async (store) => {
-      const touched = await store.update([storeKey], ([current]) =>
-        isLive(current, this.#now())
-          ? // The entry keeps its stale windows, counted from its new expiry.
-            {
-              writes: [expiresAt === null ? { value: current.value, expiresAt } : { ...current, expiresAt }],
-              result: true,
-            }
-          : { writes: [undefined], result: false },
-      )
-      if (touched) this.#emit(store, "set", [key], storeKey[0])
-      return touched
-    })
+    return this.#write(
+      storeKey[0],
+      (store) =>
+        store.update([storeKey], ([current]) =>
+          isLive(current, this.#now())
+            ? // The entry keeps its stale windows, counted from its new expiry.
+              {
+                writes: [expiresAt === null ? { value: current.value, expiresAt } : { ...current, expiresAt }],
+                result: true,
+              }
+            : { writes: [undefined], result: false },
+        ),
+      (touched) => touched && [key],
+    )
   }
 
   /**
@@ -889,33 +897,37 @@ export class Cache {
     })
   }
 
-  #deleteMany(keys: StoreKey[]): Promise<number> {
-    if (!keys.length) return Promise.resolve(0)
-    return this.#use(async (store) => {
-      const removed = await store.update(keys, (current) => {
-        const now = this.#now()
-        return {
-          writes: current.map((entry) => (entry ? null : undefined)),
-          result: keys.filter((_, i) => isLive(current[i], now)).map(([, key]) => key),
-        }
-      })
-      if (removed.length) this.#emit(store, "delete", removed, (keys[0] as StoreKey)[0])
-      return removed.length
-    })
+  async #deleteMany(keys: StoreKey[]): Promise<number> {
+    if (!keys.length) return 0
+    const removed = await this.#write(
+      (keys[0] as StoreKey)[0],
+      (store) =>
+        store.update(keys, (current) => {
+          const now = this.#now()
+          return {
+            writes: current.map((entry) => (entry ? null : undefined)),
+            result: keys.filter((_, i) => isLive(current[i], now)).map(([, key]) => key),
+          }
+        }),
+      (live) => live.length > 0 && live,
+      "delete",
+    )
+    return removed.length
   }
 
   #add(key: string, delta: number, options: VersionOptions | undefined, where: string): Promise<number> {
     const storeKey = this.#key(key, options, readOptions, where)
-    return this.#use(async (store) => {
-      const result = await store.update([storeKey], ([current]) => {
-        if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)
-        if (typeof current.value !== "number") throw new NotANumberError(key, describe(current.value))
-        const value = current.value + delta
-        return { writes: [{ ...current, value }], result: value }
-      })
-      this.#emit(store, "set", [key], storeKey[0])
-      return result
-    })
+    return this.#write(
+      storeKey[0],
+      (store) =>
+        store.update([storeKey], ([current]) => {
+          if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)
+          if (typeof current.value !== "number") throw new NotANumberError(key, describe(current.value))
+          const value = current.value + delta
+          return { writes: [{ ...current, value }], result: value }
+        }),
+      () => [key],
+    )
   }
 
   #ready(): Promise<StoreNamespace> {
@@ -952,13 +964,26 @@ export class Cache {
     return namespace
   }
 
-  // Tells this cache's listeners, the realm's other subscribed caches of the name, and other realms
-  // (through the store) of a committed change. `version` is the stored form ("" = unversioned).
-  #emit(store: StoreNamespace, type: ChangeEvent["type"], keys: string[], version: string): void {
-    const change: StoreChange = { type, keys: Object.freeze(keys), version: version || null }
-    deliver(this.#listeners, change, true)
-    announce(this.#options.name, change, store.backend ?? this.#store, this.#receiver)
-    store.publish?.(change)
+  // Runs a write, and once it committed tells this cache's listeners, the realm's other subscribed
+  // caches of the name, and other realms (through the store) of the keys `changed` says it wrote
+  // (`false`: none, no event). `version` is the stored form ("" = unversioned).
+  async #write<R>(
+    version: string,
+    run: (store: StoreNamespace) => Promise<R>,
+    changed: (result: R) => string[] | false,
+    type: ChangeEvent["type"] = "set",
+  ): Promise<R> {
+    return this.#use(async (store) => {
+      const result = await run(store)
+      const keys = changed(result)
+      if (keys) {
+        const change: StoreChange = { type, keys: Object.freeze(keys), version: version || null }
+        deliver(this.#listeners, change, true)
+        announce(this.#options.name, change, store.backend ?? this.#store, this.#receiver)
+        store.publish?.(change)
+      }
+      return result
+    })
   }
 
   // Starts receiving the changes other caches make: from this realm at once, from other realms once
