@@ -530,16 +530,18 @@ export class Cache {
 
   // Runs `run` on a miss (or a refresh) of `storeKey`, holding the store's lock on the key across
   // tabs or processes where it has one: a call that had to wait for it first reads what the holder
-  // stored, and returns that when live.
+  // stored, and returns that when live. A refresh gives its `generation`: after a disconnect() it reads
+  // nothing again (that would reconnect the cache), and leaves the rest to `run`.
   async #once<T>(
     storeKey: StoreKey,
     found: StoreEntry | undefined,
     run: (found: StoreEntry | undefined) => Promise<T>,
+    generation?: number,
   ): Promise<T> {
     const store = await this.#ready()
     if (!store.lock) return run(found)
     return store.lock(storeKey, async (waited) => {
-      if (!waited) return run(found)
+      if (!waited || (generation !== undefined && generation !== this.#generation)) return run(found)
       const [again] = await this.#use((s) => s.getMany([storeKey]))
       return isLive(again, this.#now()) ? (again.value as T) : run(again ?? found)
     })
@@ -556,8 +558,17 @@ export class Cache {
     found: StoreEntry,
   ): void {
     if (this.#refreshing.has(id)) return
-    void this.#once(storeKey, found, (entry) =>
-      this.#produce(key, storeKey, valueOrFactory, settings, entry ?? found, "refresh"),
+    // A refresh that gets the store's lock only after a disconnect() (a lock may take a round trip to
+    // Redis, or a wait) runs no factory.
+    const generation = this.#generation
+    void this.#once(
+      storeKey,
+      found,
+      async (entry) => {
+        if (generation === this.#generation)
+          await this.#produce(key, storeKey, valueOrFactory, settings, entry ?? found, "refresh")
+      },
+      generation,
     )
       .then(
         () => {},
