@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { createInterface } from "node:readline"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { Cache } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis/index.js"
 import { uniqueName } from "../conformance/harness.js"
@@ -15,14 +15,20 @@ const PROCESSES = 4
 interface Worker {
   readonly child: ChildProcess
   readonly ready: Promise<void>
-  readonly output: Promise<unknown[]>
+  readonly output: Promise<unknown>
 }
 
-function worker(url: string, name: string, mode: "incr" | "add", count: number): Worker {
-  const child = spawn(process.execPath, [join(import.meta.dirname, "worker.mjs"), url, name, mode, String(count)], {
-    cwd: root,
-    stdio: ["pipe", "pipe", "pipe"],
-  })
+type Mode = "incr" | "add" | "events" | "once" | "exit"
+
+function worker(url: string, name: string, mode: Mode, ...args: Array<string | number>): Worker {
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, "worker.mjs"), url, name, mode, ...args.map(String)],
+    {
+      cwd: root,
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  )
   let errors = ""
   child.stderr?.on("data", (chunk: Buffer) => {
     errors += chunk.toString()
@@ -35,9 +41,22 @@ function worker(url: string, name: string, mode: "incr" | "add", count: number):
   const output = ready.then(async () => {
     const line = await lines.next()
     if (line.done) throw failed("ended without results")
-    return JSON.parse(line.value) as unknown[]
+    return JSON.parse(line.value) as unknown
   })
   return { child, ready, output }
+}
+
+/** How long `child` takes to end from now, or `null` if it is still running after `ms`. */
+function exitWithin(child: ChildProcess, ms: number): Promise<{ after: number; code: number | null } | null> {
+  const start = Date.now()
+  if (child.exitCode !== null) return Promise.resolve({ after: 0, code: child.exitCode })
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), ms)
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      resolve({ after: Date.now() - start, code })
+    })
+  })
 }
 
 describe.skipIf(skipRedis)("redis store across processes (the built package)", () => {
@@ -52,20 +71,26 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
     for (const child of children) child.kill("SIGKILL")
   })
 
-  // Starts the workers, lets them all go at once, and returns each one's results.
-  const race = async (name: string, mode: "incr" | "add", count: number): Promise<unknown[][]> => {
-    const workers = Array.from({ length: PROCESSES }, () => worker(redis.server.url, name, mode, count))
+  // Starts the workers, lets them all go at once (once `beforeGo` resolves), and returns each one's results.
+  const race = async <R = unknown[]>(
+    name: string,
+    mode: Mode,
+    args: Array<string | number>,
+    beforeGo?: () => Promise<void>,
+  ): Promise<R[]> => {
+    const workers = Array.from({ length: PROCESSES }, () => worker(redis.server.url, name, mode, ...args))
     children.push(...workers.map((w) => w.child))
     await Promise.all(workers.map((w) => w.ready))
+    await beforeGo?.()
     for (const w of workers) w.child.stdin?.end("go\n")
-    return Promise.all(workers.map((w) => w.output))
+    return Promise.all(workers.map((w) => w.output as Promise<R>))
   }
 
   it(`${PROCESSES} processes × 1,000 concurrent incr on one key add exactly ${PROCESSES * 1000}`, async () => {
     const name = uniqueName()
     const cache = new Cache({ name, store: createRedisStore({ url: redis.server.url }), sweepInterval: null })
     await cache.set("counter", 0, { timeout: 600 })
-    const results = await race(name, "incr", 1000)
+    const results = await race(name, "incr", [1000])
     expect(await cache.get("counter")).toBe(PROCESSES * 1000)
     // Every increment saw a distinct value: no update was lost or applied twice.
     const seen = (results.flat() as number[]).sort((a, b) => a - b)
@@ -75,7 +100,7 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
 
   it(`${PROCESSES} processes racing add on the same 250 keys: exactly one true per key`, async () => {
     const name = uniqueName()
-    const results = (await race(name, "add", 250)) as boolean[][]
+    const results = await race<boolean[]>(name, "add", [250])
     for (let key = 0; key < 250; key++) {
       expect(results.filter((perProcess) => perProcess[key]).length).toBe(1)
     }
@@ -84,4 +109,69 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
     expect(Object.keys(winners)).toHaveLength(250)
     await cache.disconnect()
   }, 120_000)
+
+  // How many connections of the server listen to the changes of `name`.
+  const listening = async (name: string): Promise<number> => {
+    const reply = (await redis.raw.sendCommand(["PUBSUB", "NUMSUB", `isocache:${JSON.stringify([name])}`])) as unknown[]
+    return Number(reply[1])
+  }
+
+  it(`${PROCESSES} subscribed processes: each committed write reaches each process exactly once, a failed call none`, async () => {
+    const name = uniqueName()
+    const writes = 50
+    // Every process's subscription is confirmed by Redis before any of them writes.
+    const results = await race<{ pid: number; local: number; keys: string[] }>(
+      name,
+      "events",
+      [writes, PROCESSES],
+      () => vi.waitFor(async () => expect(await listening(name)).toBe(PROCESSES), { timeout: 10_000 }),
+    )
+    const everyWrite = results.flatMap(({ pid }) => Array.from({ length: writes }, (_, i) => `${pid}:${i}`)).sort()
+    expect(everyWrite).toHaveLength(PROCESSES * writes)
+    for (const { local, keys } of results) {
+      expect(keys.sort()).toEqual(everyWrite) // once each: its own writes and every other process's
+      expect(local).toBe(writes)
+    }
+    await vi.waitFor(async () => expect(await listening(name)).toBe(0))
+  }, 120_000)
+
+  it(`${PROCESSES} processes × 20 concurrent getOrSet misses of one key: the factory runs once in all`, async () => {
+    const name = uniqueName()
+    const cache = new Cache({ name, store: createRedisStore({ url: redis.server.url }), sweepInterval: null })
+    await cache.set("factory-calls", 0, { timeout: 600 })
+    const results = await race<number[]>(name, "once", [20])
+    expect(await cache.get("factory-calls")).toBe(1)
+    // Every call of every process got the one value the factory made (the pid of its process).
+    const values = new Set(results.flat())
+    expect(values.size).toBe(1)
+    expect(results.flat()).toHaveLength(PROCESSES * 20)
+    await cache.disconnect()
+  }, 120_000)
+
+  // One process that subscribes, sees a change, and leaves as `variant` says.
+  const leaving = async (variant: "unsubscribe" | "disconnect" | "hasty" | "stay") => {
+    const name = uniqueName()
+    const w = worker(redis.server.url, name, "exit", variant)
+    children.push(w.child)
+    await w.ready
+    w.child.stdin?.end("go\n")
+    const { seen } = (await w.output) as { seen: number }
+    return { seen, exit: await exitWithin(w.child, variant === "stay" ? 1_500 : 3_000), name }
+  }
+
+  it("a process ends by itself after the last unsubscribe (the subscription alone held it), or a disconnect()", async () => {
+    for (const variant of ["unsubscribe", "disconnect"] as const) {
+      const { seen, exit, name } = await leaving(variant)
+      expect(seen, variant).toBeGreaterThan(0)
+      expect(exit, variant).toMatchObject({ code: 0 })
+      expect(await listening(name)).toBe(0)
+    }
+    // Gone while the subscriber connection was still connecting.
+    expect((await leaving("hasty")).exit).toMatchObject({ code: 0 })
+    // The control: still subscribed, the process keeps running.
+    const stay = await leaving("stay")
+    expect(stay.seen).toBeGreaterThan(0)
+    expect(stay.exit).toBeNull()
+    expect(await listening(stay.name)).toBe(1)
+  }, 60_000)
 })

@@ -1,18 +1,100 @@
-// One process of the multi-process test. It imports the BUILT package as an app would (the redis:// URL
+// One process of the multi-process tests. It imports the BUILT package as an app would (the redis:// URL
 // loads dist/stores/redis.js through the package's exports), connects, says "ready", and on "go" from
-// stdin runs its calls all at once, then prints their results as JSON.
+// stdin runs its calls, then prints their results as JSON. Modes:
+//   incr COUNT               COUNT concurrent incr of one counter
+//   add COUNT                add of COUNT keys, all at once
+//   events COUNT PROCESSES   subscribed before "ready"; writes COUNT keys and makes calls that fail or
+//                            write nothing, waits for the events of all PROCESSES, prints what it got
+//   once COUNT               COUNT concurrent getOrSet misses of one key; the factory counts its calls
+//                            with incr of "factory-calls" (set to 0 by the test) and takes 100 ms
+//   exit VARIANT             subscribes, sees a change of another cache, then leaves (see `leave`);
+//                            the test checks that the process ends by itself (or, for "stay", not)
 import { Cache } from "isocache"
+import { createRedisStore } from "isocache/stores/redis"
+import { createClient } from "redis"
 
-const [url, name, mode, countText] = process.argv.slice(2)
-const count = Number(countText)
-const cache = new Cache(`${url}?name=${encodeURIComponent(name)}`, { sweepInterval: null })
+const [url, name, mode, arg, processesText] = process.argv.slice(2)
+const count = Number(arg)
+// A cache of the name: on `store`, or on its own client from the URL.
+const open = (store) =>
+  store
+    ? new Cache({ name, store, sweepInterval: null })
+    : new Cache(`${url}?name=${encodeURIComponent(name)}`, { sweepInterval: null })
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const cache = open()
 await cache.connect()
+const received = []
+const stop = mode === "events" ? cache.subscribe((event) => received.push(event)) : () => {}
 process.stdout.write("ready\n")
 await new Promise((resolve) => process.stdin.once("data", resolve))
-const calls =
+
+async function events() {
+  const mine = Array.from({ length: count }, (_, i) => `${process.pid}:${i}`)
+  await Promise.all(mine.map((key, i) => cache.set(key, i)))
+  // None of these writes anything: no event.
+  await cache.incr(`missing:${process.pid}`).catch(() => {})
+  await cache.set(`function:${process.pid}`, () => 1).catch(() => {})
+  await cache.getOrSet(`failing:${process.pid}`, () => Promise.reject(new Error("down"))).catch(() => {})
+  await cache.add(mine[0], "again")
+  const expected = count * Number(processesText)
+  for (const deadline = Date.now() + 10_000; received.length < expected && Date.now() < deadline; ) await sleep(10)
+  await sleep(300) // a duplicate would come now
+  stop()
+  return {
+    pid: process.pid,
+    local: received.filter((event) => event.local).length,
+    keys: received.flatMap((event) => (event.type === "set" ? event.keys : [`${event.type}?`])),
+  }
+}
+
+function once() {
+  const factory = async () => {
+    await cache.incr("factory-calls")
+    await sleep(100)
+    return process.pid
+  }
+  return Promise.all(Array.from({ length: count }, () => cache.getOrSet("shared", factory, { timeout: 600 })))
+}
+
+// Subscribes a cache and waits until a change of another cache reaches it through Redis (the
+// subscription is confirmed), then leaves as VARIANT says.
+async function leave(variant) {
+  const client = variant === "unsubscribe" || variant === "stay" ? await createClient({ url }).connect() : null
+  const watcher = client ? open(createRedisStore({ client })) : open()
+  const writer = client ? open(createRedisStore({ client })) : open()
+  let seen = 0
+  const unsubscribe = watcher.subscribe(() => seen++)
+  if (variant === "hasty") {
+    // Gone while its subscriber connection is still connecting.
+    await watcher.disconnect()
+    await writer.disconnect()
+    return { seen }
+  }
+  for (let i = 0; seen === 0 && i < 200; i++) {
+    await writer.set("k", i)
+    await sleep(20)
+  }
+  if (variant === "disconnect") {
+    await watcher.disconnect() // without unsubscribing
+    await writer.disconnect()
+  } else {
+    // The app's client stays open but no longer holds the process; the subscription alone would.
+    client.unref()
+    if (variant === "unsubscribe") unsubscribe()
+  }
+  return { seen }
+}
+
+const results =
   mode === "incr"
-    ? Array.from({ length: count }, () => cache.incr("counter"))
-    : Array.from({ length: count }, (_, i) => cache.add(`lock-${i}`, process.pid))
-const results = await Promise.all(calls)
+    ? await Promise.all(Array.from({ length: count }, () => cache.incr("counter")))
+    : mode === "add"
+      ? await Promise.all(Array.from({ length: count }, (_, i) => cache.add(`lock-${i}`, process.pid)))
+      : mode === "events"
+        ? await events()
+        : mode === "once"
+          ? await once()
+          : await leave(arg)
 await cache.disconnect()
 process.stdout.write(`${JSON.stringify(results)}\n`)

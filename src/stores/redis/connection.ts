@@ -24,6 +24,46 @@ export interface RedisClientLike {
    * @returns the reply
    */
   sendCommand(args: ReadonlyArray<string | Uint8Array>, options?: RedisCommandOptions): Promise<unknown>
+  /**
+   * Optional: a new, unconnected client with the same options (node-redis's `duplicate()`), which the
+   * store uses as the dedicated subscriber connection of a cache's `subscribe` (a connection in
+   * subscriber mode takes no other command). A client without it carries no changes between processes.
+   * @returns the new client
+   */
+  duplicate?(): RedisSubscriberLike
+}
+
+/**
+ * The part of a node-redis client that the Redis store uses for a subscriber connection (see
+ * {@link RedisClientLike.duplicate}).
+ */
+export interface RedisSubscriberLike {
+  /**
+   * Connects the client.
+   * @returns a promise that settles once connected
+   */
+  connect(): Promise<unknown>
+  /**
+   * Subscribes to a channel.
+   * @param channel - the channel
+   * @param listener - called with each message, as a string
+   * @returns a promise that settles once Redis has confirmed the subscription
+   */
+  subscribe(channel: string, listener: (message: string, channel: string) => unknown): Promise<unknown>
+  /**
+   * Closes the connection once the replies under way have come.
+   * @returns a promise that settles once closed
+   */
+  close(): Promise<unknown>
+  /** Closes the connection at once. */
+  destroy(): void
+  /**
+   * Listens to the client's errors (without a listener, node-redis's `"error"` events would crash the
+   * process).
+   * @param event - `"error"`
+   * @param listener - called with each error
+   */
+  on(event: "error", listener: (error: Error) => void): unknown
 }
 
 /** The node-redis command options the store passes to {@link RedisClientLike.sendCommand}. */
@@ -121,8 +161,11 @@ export async function runScript(
   return send(client, ["EVAL", script.source, ...tail], what)
 }
 
-// Frees a created client whatever its state (node-redis 5 throws when it is closed already).
-function discard(client: OwnedClient): void {
+/**
+ * Frees a client whatever its state (node-redis 5 throws when it is closed already).
+ * @param client - the client
+ */
+export function discard(client: { destroy(): void }): void {
   try {
     client.destroy()
   } catch {
@@ -163,6 +206,32 @@ export class RedisConnection {
       this.#connecting = null
     })
     return this.#connecting
+  }
+
+  /**
+   * The client when it is connected, without connecting it: for what must not reopen a closed
+   * connection (a change published after the write that made it).
+   * @returns the client, or `null`
+   */
+  current(): RedisClientLike | null {
+    const client = this.#given ?? this.#owned
+    return client?.isOpen && !this.#connecting ? client : null
+  }
+
+  /**
+   * A new, unconnected client for a subscriber connection: the app's client duplicated, or for a
+   * created client one on the same server that, unlike it, reconnects by itself (node-redis then
+   * subscribes again), so that a subscription outlives a restart of Redis.
+   * @returns the client, or `null` when the app's client cannot be duplicated
+   */
+  subscriber(): RedisSubscriberLike | null {
+    if (this.#given) return this.#given.duplicate?.() ?? null
+    return createClient({
+      ...(this.#url === undefined ? {} : { url: this.#url }),
+      // Retries at most a second apart, so that a subscription ended while Redis is away leaves no
+      // timer longer than that behind.
+      socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+    })
   }
 
   /** Closes the client the store created, waiting for the replies under way; a given client stays open. */

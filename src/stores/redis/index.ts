@@ -19,18 +19,21 @@ import {
 import { checkFactoryOptions } from "../../validate.js"
 import { decodeEntry, encodeEntry } from "./codec.js"
 import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./connection.js"
+import { holdWrites, RedisChanges, writesHeld } from "./events.js"
 import { type RedisLayout, redisLayout } from "./keys.js"
+import { withLock } from "./lock.js"
 import { LIST, SWEEP, WRITE } from "./scripts.js"
 import { KeyTurns } from "./turns.js"
 
-export type { RedisClientLike, RedisCommandOptions } from "./connection.js"
+export type { RedisClientLike, RedisCommandOptions, RedisSubscriberLike } from "./connection.js"
 
 /** Options of {@link createRedisStore}. Give `client` or `url`, not both. */
 export interface RedisStoreOptions {
   /**
    * A node-redis client (v5 or later) the app already has, such as `await createClient().connect()`.
    * The store connects it if it is not open yet and never closes it; its reconnection and offline-queue
-   * settings apply. A cluster or pool client is not supported.
+   * settings apply. A cluster or pool client is not supported. A subscribed cache holds a duplicate of
+   * it (see {@link RedisClientLike.duplicate}), which the store closes.
    */
   readonly client?: RedisClientLike | undefined
   /**
@@ -103,6 +106,16 @@ function checkOptions(options: RedisStoreOptions): { prefix: string } {
  * Lua script each, and `update` is an optimistic compare-and-set (read, decide, write only if nothing
  * changed, else decide again), so `add`, `incr`, `touch` and `deleteMany` are atomic across processes.
  *
+ * Changes (`Cache.subscribe`) travel over Redis pub/sub, between every cache of a name on the server,
+ * in this process or another: a write's event is one `PUBLISH` on the channel `prefix + ["name"]`, sent
+ * after the write on the command connection and not waited for (a lost event never fails a write). A
+ * subscribed cache holds one more connection (the app's client `duplicate()`d, or one on `url` that
+ * reconnects by itself), only while it has subscribers. Pub/sub is server-wide: caches of one name on
+ * two databases of one server see each other's events unless their prefixes differ. Concurrent
+ * `getOrSet` misses of one key run the factory once across processes: the first holds a lock key
+ * (`prefix + [["name"],"version","key"]`, `SET NX PX`) for at most 10 s, the others wait for it (at most
+ * as long) and then read what it stored.
+ *
  * @param options - `client` or `url`, and `prefix`
  * @returns the store, to pass as the `store` option of a `Cache` (each cache opens its own name on it)
  * @throws InvalidArgumentError for both `client` and `url`, a bad `url`, `prefix` or `client`, or an
@@ -130,10 +143,24 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
           "maxEntries: the Redis store cannot keep a bound; leave maxEntries out (Redis's own maxmemory policy bounds a server)",
         )
       }
-      await connection.client()
+      const layout = redisLayout(prefix, name)
+      // The cache may subscribe once its namespace is open (within the microtasks that follow): until
+      // then, the writes of other caches of the name in this process wait (see holdWrites).
+      let opened = (): void => {}
+      holdWrites(
+        layout.channel,
+        new Promise<void>((resolve) => {
+          opened = resolve
+        }),
+      )
+      try {
+        await connection.client()
+      } finally {
+        setImmediate(opened)
+      }
       users++
       let open = true
-      return redisNamespace(redisLayout(prefix, name), connection, async () => {
+      return redisNamespace(layout, connection, async () => {
         if (!open) return
         open = false
         if (--users === 0) await connection.close()
@@ -145,6 +172,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
 function redisNamespace(layout: RedisLayout, connection: RedisConnection, close: () => Promise<void>): StoreNamespace {
   const turns = new KeyTurns()
   const cut = String(layout.entryPrefixBytes)
+  const changes = new RedisChanges(connection, layout.channel)
 
   // The five WRITE arguments of one entry after the expectation: action, value, ttl, score.
   const writeArgs = (key: StoreKey, write: StoreWrite): Array<string | Buffer> => {
@@ -165,6 +193,8 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
   ): Promise<T> => {
     const release = await turns.take(ids)
     try {
+      const held = write ? writesHeld(layout.channel) : null
+      if (held) await held
       const client = await connection.client()
       const pending = call(client)
       if (!write) release()
@@ -175,7 +205,17 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
   }
 
   return {
-    close,
+    async close() {
+      await changes.close()
+      await close()
+    },
+
+    // Every change between caches travels through Redis, even between two caches of this process: a
+    // backend of its own keeps the realm's registry (src/changes.ts) from delivering one a second time.
+    backend: {},
+    publish: (change) => changes.publish(change),
+    subscribe: (listener) => changes.subscribe(listener),
+    lock: (key, fn) => withLock(connection, layout.lockKey(key), fn),
 
     async getMany(keys) {
       const ids = keys.map(layout.entryKey)
@@ -245,6 +285,8 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     async clear() {
       const release = await turns.takeAll()
       try {
+        const held = writesHeld(layout.channel)
+        if (held) await held
         const client = await connection.client()
         // The index first: an entry written during the scan then keeps its index record, at worst
         // the index keeps a record of an entry the scan removed, which the sweep drops.

@@ -106,3 +106,12 @@ repeat
 until cursor == "0"
 return found
 `)
+
+/**
+ * Gives the lock KEYS[1] back if it still holds the token ARGV[1] (a holder that outlived its lock
+ * leaves the next holder's alone). Returns how many keys it deleted.
+ */
+export const UNLOCK = script(`
+if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end
+return 0
+`)
