@@ -30,10 +30,6 @@ export type CacheErrorCode =
 // `instanceof` also accepts objects carrying this brand.
 const brand = Symbol.for("isocache.error")
 
-function isBranded(value: unknown): boolean {
-  return typeof value === "object" && value !== null && brand in value
-}
-
 /** Options every isocache error accepts. */
 export interface CacheErrorOptions {
   /** The underlying error (a `DOMException` from IndexedDB, say), kept as `cause`. */
@@ -53,14 +49,8 @@ export class CacheError extends Error {
   /** The class name, `"CacheError"`, kept when a minifier renames the class. */
   override name = "CacheError"
   /** A stable, machine-readable code, distinct for each kind of error. */
-  readonly code: CacheErrorCode
+  declare readonly code: CacheErrorCode
 
-  /**
-   * Creates the error.
-   * @param code - the stable code of the kind of error
-   * @param message - what went wrong, naming the key or argument at fault
-   * @param options - `cause`: the underlying error
-   */
   /**
    * Creates the error.
    * @param code - the stable code of the kind of error
@@ -76,9 +66,9 @@ export class CacheError extends Error {
   /** `true` for every isocache error, including {@link InvalidArgumentError} (a `TypeError`). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` was called on
-    if (this === CacheError) return isBranded(value)
-    // biome-ignore lint/complexity/noThisInStatic: as above
-    return Function.prototype[Symbol.hasInstance].call(this, value)
+    if (this === CacheError) return typeof value === "object" && value !== null && brand in value
+    // biome-ignore lint/complexity/noThisInStatic: the prototype-chain check (Function.prototype's), called on `this`
+    return super[Symbol.hasInstance](value)
   }
 }
 
@@ -92,7 +82,6 @@ export class InvalidArgumentError extends TypeError {
   /** Always `"ERR_INVALID_ARGUMENT"`. */
   readonly code = "ERR_INVALID_ARGUMENT" as const
 
-  /** @param message - names the argument at fault and what was expected */
   /**
    * Creates the error.
    * @param message - which argument is wrong, and how
@@ -108,12 +97,8 @@ export class KeyNotFoundError extends CacheError {
   /** The class name, `"KeyNotFoundError"`, kept when a minifier renames the class. */
   override name = "KeyNotFoundError"
   /** The key that was not found. */
-  readonly key: string
+  declare readonly key: string
 
-  /**
-   * Creates the error.
-   * @param key - the key that has no live entry
-   */
   /**
    * Creates the error.
    * @param key - the key that has no live entry
@@ -129,20 +114,15 @@ export class NotANumberError extends CacheError {
   /** The class name, `"NotANumberError"`, kept when a minifier renames the class. */
   override name = "NotANumberError"
   /** The key whose value is not a number. */
-  readonly key: string
+  declare readonly key: string
 
-  /**
-   * Creates the error.
-   * @param key - the key at fault
-   * @param actual - a short description of the value found
-   */
   /**
    * Creates the error.
    * @param key - the key whose value is not a number
    * @param actual - a description of the value found
    */
   constructor(key: string, actual: string) {
-    super("ERR_NOT_A_NUMBER", `Value of key ${JSON.stringify(key)} is ${actual}, not a number`)
+    super("ERR_NOT_A_NUMBER", `Key ${JSON.stringify(key)} holds ${actual}, not a number`)
     this.key = key
   }
 }
@@ -155,30 +135,19 @@ export class NotStorableError extends CacheError {
   /** The class name, `"NotStorableError"`, kept when a minifier renames the class. */
   override name = "NotStorableError"
   /** The key the value was meant for. */
-  readonly key: string
+  declare readonly key: string
   /** Where in the value the problem is, e.g. `value.items[2].onClick` (`value` for the value itself). */
-  readonly path: string
+  declare readonly path: string
 
-  /**
-   * Creates the error.
-   * @param key - the key the value was meant for
-   * @param path - where in the value the problem is
-   * @param reason - what is wrong there
-   * @param options - `cause`: the underlying `DataCloneError`, if any
-   */
   /**
    * Creates the error.
    * @param key - the key the value was for
    * @param path - where in the value the bad part is (`value.a[0]`)
    * @param reason - what the bad part is
-   * @param options - `cause`: the underlying error
+   * @param options - `cause`: the underlying error (a `DataCloneError`), if any
    */
   constructor(key: string, path: string, reason: string, options?: CacheErrorOptions) {
-    super(
-      "ERR_VALUE_NOT_STORABLE",
-      `Cannot store the value of key ${JSON.stringify(key)}: ${path} is ${reason}`,
-      options,
-    )
+    super("ERR_VALUE_NOT_STORABLE", `Cannot store key ${JSON.stringify(key)}: ${path} is ${reason}`, options)
     this.key = key
     this.path = path
   }
@@ -189,13 +158,9 @@ export class StorageQuotaError extends CacheError {
   /** The class name, `"StorageQuotaError"`, kept when a minifier renames the class. */
   override name = "StorageQuotaError"
   /**
-   * @param message - what was being done
-   * @param options - `cause`: the browser's `QuotaExceededError`
-   */
-  /**
    * Creates the error.
    * @param message - what failed
-   * @param options - `cause`: the underlying error
+   * @param options - `cause`: the browser's `QuotaExceededError`
    */
   constructor(message: string, options?: CacheErrorOptions) {
     super("ERR_QUOTA_EXCEEDED", message, options)
@@ -207,12 +172,8 @@ export class StoreUnavailableError extends CacheError {
   /** The class name, `"StoreUnavailableError"`, kept when a minifier renames the class. */
   override name = "StoreUnavailableError"
   /**
-   * @param message - why the store could not be opened
-   * @param options - `cause`: the underlying error
-   */
-  /**
    * Creates the error.
-   * @param message - what failed
+   * @param message - why the store could not be opened
    * @param options - `cause`: the underlying error
    */
   constructor(message: string, options?: CacheErrorOptions) {
@@ -224,10 +185,6 @@ export class StoreUnavailableError extends CacheError {
 export class StoreClosedError extends CacheError {
   /** The class name, `"StoreClosedError"`, kept when a minifier renames the class. */
   override name = "StoreClosedError"
-  /**
-   * @param message - what was being done
-   * @param options - `cause`: the underlying error
-   */
   /**
    * Creates the error.
    * @param message - what failed
@@ -242,10 +199,6 @@ export class StoreClosedError extends CacheError {
 export class StoreError extends CacheError {
   /** The class name, `"StoreError"`, kept when a minifier renames the class. */
   override name = "StoreError"
-  /**
-   * @param message - what was being done
-   * @param options - `cause`: the underlying error
-   */
   /**
    * Creates the error.
    * @param message - what failed

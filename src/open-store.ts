@@ -10,10 +10,7 @@ const warned = new Set<string>()
 function warnOnce(name: string, reason: unknown): void {
   if (warned.has(name)) return
   warned.add(name)
-  console.warn(
-    `isocache: IndexedDB cannot be used for cache "${name}", so its entries are kept in memory only.`,
-    reason,
-  )
+  console.warn(`isocache: cache "${name}" cannot use IndexedDB; it uses the memory store`, reason)
 }
 
 // The Redis store's entry point, loaded only for a redis:// URL. The specifier sits in a variable (and
@@ -48,12 +45,12 @@ export interface OpenedStore {
  * An option the chosen store cannot honour (a bound on IndexedDB) fails, and never falls back.
  */
 export async function openStore(options: ResolvedOptions): Promise<OpenedStore> {
-  const { store, name, maxEntries, redisUrl, clock } = options
+  const { store, name, maxEntries, clock } = options
   const open = async (chosen: Store): Promise<OpenedStore> => ({
     store: chosen,
     namespace: await chosen.open(name, { maxEntries, now: clock }),
   })
-  if (redisUrl !== null && !BROWSER_FILE) return open(await createRedisStoreFor(redisUrl))
+  if (!BROWSER_FILE && options.redisUrl !== null) return open(await createRedisStoreFor(options.redisUrl))
   if (typeof store === "object") return open(store)
   if (store === "memory") return open(processMemoryStore())
   if (store === "indexeddb") return open(createIndexedDBStore())

@@ -1,7 +1,15 @@
 import { BROWSER_FILE } from "./build-target.js"
 import { InvalidArgumentError } from "./errors.js"
 import type { Store } from "./types.js"
-import { checkOptions, checkTimeout, checkVersion, describe, meant, type Version } from "./validate.js"
+import {
+  checkMaxEntries,
+  checkOptions,
+  checkTimeout,
+  checkVersion,
+  invalid,
+  unknownOption,
+  type Version,
+} from "./validate.js"
 
 /** Which store a {@link Cache} uses: a kind to pick, or a store object. */
 export type StoreOption = "auto" | "indexeddb" | "memory" | Store
@@ -92,46 +100,59 @@ export interface UrlOptions extends CacheOptions {
   readonly redisUrl?: string
 }
 
-/** The options `new Cache()` takes. */
-const cacheOptions = [
-  "name",
-  "store",
-  "timeout",
-  "version",
-  "clock",
-  "maxEntries",
-  "sweepInterval",
-  "staleWhileRevalidate",
-  "staleIfError",
-  "onRefreshError",
-]
-
 /** The longest `sweepInterval`, in seconds: what `setTimeout` can wait (2^31 - 1 ms). */
 const MAX_SWEEP_INTERVAL = 2_147_483
 
-const storeKinds = new Set(["auto", "indexeddb", "memory"])
+const storeKinds = ["auto", "indexeddb", "memory"]
 // The browser file has no Redis store: there, redis:// is an unknown scheme.
-const redisSchemes = new Set(BROWSER_FILE ? [] : ["redis", "rediss"])
-const storeMethods = ["open"] as const
+const schemes = BROWSER_FILE ? storeKinds : [...storeKinds, "redis", "rediss"]
 
-function checkStore(store: unknown): StoreOption {
-  if (typeof store === "string" && storeKinds.has(store)) return store as StoreOption
-  if (typeof store === "object" && store !== null) {
-    const missing = storeMethods.filter((m) => typeof (store as Record<string, unknown>)[m] !== "function")
-    if (missing.length === 0 && typeof (store as { kind?: unknown }).kind === "string") return store as Store
-    throw new InvalidArgumentError(
-      `options.store must be a Store (with a kind and open(), such as createMemoryStore())`,
-    )
+type Check = (value: unknown, argument: string) => unknown
+
+const seconds =
+  (fallback: number | null, max?: number): Check =>
+  (value, argument) =>
+    checkTimeout(value, fallback, argument, max)
+
+const callback =
+  (fallback: (() => number) | null): Check =>
+  (value, argument) => {
+    const given = value ?? fallback
+    if (given !== null && typeof given !== "function") throw invalid(argument, "a function", given)
+    return given
   }
-  throw new InvalidArgumentError(
-    `options.store must be "auto", "indexeddb", "memory" or a Store object, got ${describe(store)}`,
-  )
-}
 
-function checkMaxEntries(value: unknown, argument: string): number | null {
-  if (value === undefined || value === null) return null
-  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value
-  throw new InvalidArgumentError(`${argument} must be a positive integer or null, got ${describe(value)}`)
+/**
+ * The options `new Cache()` takes, in the order they are checked: each one's check, which returns
+ * its value with the default filled in.
+ */
+const checks: Record<keyof CacheOptions, Check> = {
+  name(value, argument) {
+    const name = value ?? "isocache"
+    if (typeof name !== "string" || name === "") throw invalid(argument, "a non-empty string", name)
+    return name
+  },
+  store: checkStore,
+  timeout: seconds(null),
+  version: (value, argument) => checkVersion(value, "", argument),
+  clock: callback(Date.now),
+  maxEntries: checkMaxEntries,
+  sweepInterval: seconds(60, MAX_SWEEP_INTERVAL),
+  staleWhileRevalidate: seconds(null),
+  staleIfError: seconds(null),
+  onRefreshError: callback(null),
+}
+const cacheOptions = Object.keys(checks)
+
+function checkStore(value: unknown, argument: string): StoreOption {
+  const store = (value ?? "auto") as Partial<Store> | string | null
+  if (
+    typeof store === "object"
+      ? typeof store?.open === "function" && typeof store.kind === "string"
+      : storeKinds.includes(store)
+  )
+    return store as StoreOption
+  throw invalid(argument, '"auto", "indexeddb", "memory" or a Store such as createMemoryStore()', store)
 }
 
 // The server part of a Redis cache URL, for node-redis: `redis[s]://[[user][:password]@]host[:port][/db]`.
@@ -160,51 +181,32 @@ function redisServerUrl(scheme: string, rest: string): string {
  * name (`name=my-app`) beside `timeout`, `version` and `sweepInterval`.
  */
 export function parseCacheUrl(url: string): UrlOptions {
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^?#]*)(?:\?([^#]*))?$/.exec(url)
-  if (!match)
-    throw new InvalidArgumentError(`Cache URL must look like "indexeddb://name?timeout=60", got ${JSON.stringify(url)}`)
-  const [, scheme = "", rawName = "", query = ""] = match
+  const match = /^(\w+):\/\/([^?#]*)\??([^#]*)$/.exec(url)
+  if (!match) throw invalid("A cache URL", 'like "indexeddb://name?timeout=60"', url)
+  const [, scheme, rawName, query] = match as unknown as [string, string, string, string]
   const store = scheme.toLowerCase()
-  const redis = !BROWSER_FILE && redisSchemes.has(store)
-  if (!storeKinds.has(store) && !redis) {
-    throw new InvalidArgumentError(
-      `Unknown cache URL scheme "${scheme}:" (expected auto:, indexeddb:, memory:, redis: or rediss:)`,
-    )
-  }
+  if (!schemes.includes(store)) throw invalid("A cache URL's scheme", `one of ${schemes.join(", ")}`, scheme)
+  const redis = !BROWSER_FILE && !storeKinds.includes(store)
   let name: string
   try {
     name = decodeURIComponent(rawName)
   } catch {
-    throw new InvalidArgumentError(`Cache URL has a badly encoded name: ${JSON.stringify(rawName)}`)
+    throw invalid("A cache URL's name", "validly percent-encoded", rawName)
   }
-  const options: { -readonly [K in keyof UrlOptions]: UrlOptions[K] } = redis
-    ? { redisUrl: redisServerUrl(store, rawName) }
-    : { store: store as StoreOption }
+  const options: Record<string, unknown> = redis ? { redisUrl: redisServerUrl(store, rawName) } : { store }
   if (name && !redis) options.name = name
-  const seconds = (key: string, text: string): number | null => {
-    if (text === "null" || text === "none") return null
-    const value = text.trim() === "" ? Number.NaN : Number(text)
-    if (!Number.isFinite(value) || value <= 0) {
-      throw new InvalidArgumentError(
-        `Cache URL query ${key}=${JSON.stringify(text)} must be a positive number of seconds or "null"`,
-      )
-    }
-    return value
-  }
+  const known = ["timeout", "version", redis ? "name" : "maxEntries", "sweepInterval"]
   for (const [key, text] of new URLSearchParams(query)) {
-    if (key === "timeout") options.timeout = seconds(key, text)
-    else if (key === "sweepInterval") options.sweepInterval = seconds(key, text)
-    else if (key === "version") options.version = text
-    else if (key === "name" && redis) options.name = text
-    else if (key === "maxEntries" && !redis)
-      options.maxEntries = checkMaxEntries(text === "null" ? null : Number(text), "Cache URL query maxEntries")
-    else {
-      const known = ["timeout", "version", redis ? "name" : "maxEntries", "sweepInterval"]
-      const guess = meant(key, known)
-      throw new InvalidArgumentError(
-        `Unknown cache URL query parameter "${key}"${guess ? `; did you mean "${guess}"?` : ""} (expected ${known.join(", ")})`,
-      )
-    }
+    if (!known.includes(key)) throw unknownOption("A cache URL's query", key, known)
+    // A version or a name as written; "null" (or "none", for a time) is null; else a number where the
+    // text is one, or the text itself, refused as given.
+    const value =
+      key === "version" || key === "name"
+        ? text
+        : text === "null" || (text === "none" && key !== "maxEntries")
+          ? null
+          : Number(text) || text
+    options[key] = checks[key as keyof CacheOptions](value, `A cache URL's ${key}`)
   }
   return options
 }
@@ -219,38 +221,15 @@ export function resolveOptions(
 ): ResolvedOptions {
   let base: UrlOptions
   if (typeof urlOrOptions === "string") base = parseCacheUrl(urlOrOptions)
-  else if (urlOrOptions === undefined) base = {}
-  else if (typeof urlOrOptions === "object" && urlOrOptions !== null)
+  else if (urlOrOptions === undefined || (typeof urlOrOptions === "object" && urlOrOptions !== null))
     base = checkOptions(urlOrOptions, cacheOptions, "new Cache(options)")
-  else throw new InvalidArgumentError(`Cache options must be an object or a URL string, got ${describe(urlOrOptions)}`)
+  else throw invalid("Cache options", "an object or a URL string", urlOrOptions)
   checkOptions(overrides, cacheOptions, "new Cache(url, options)")
   // Explicit options win over the URL's query; an option given as undefined counts as not given.
-  const pick = <K extends keyof CacheOptions>(key: K): CacheOptions[K] =>
-    overrides?.[key] !== undefined ? overrides[key] : base[key]
-
-  const name = pick("name") ?? "isocache"
-  if (typeof name !== "string" || name === "") {
-    throw new InvalidArgumentError(`options.name must be a non-empty string, got ${describe(name)}`)
-  }
-  const clock = pick("clock") ?? Date.now
-  if (typeof clock !== "function")
-    throw new InvalidArgumentError(`options.clock must be a function, got ${describe(clock)}`)
-  const sweepInterval = checkTimeout(pick("sweepInterval"), 60, "options.sweepInterval", MAX_SWEEP_INTERVAL)
-  const onRefreshError = pick("onRefreshError") ?? null
-  if (onRefreshError !== null && typeof onRefreshError !== "function")
-    throw new InvalidArgumentError(`options.onRefreshError must be a function, got ${describe(onRefreshError)}`)
-  return {
-    name,
-    store: checkStore(pick("store") ?? "auto"),
-    timeout: checkTimeout(pick("timeout"), null, "options.timeout"),
-    version: checkVersion(pick("version"), "", "options.version"),
-    clock,
-    maxEntries: checkMaxEntries(pick("maxEntries"), "options.maxEntries"),
-    sweepInterval,
-    staleWhileRevalidate: checkTimeout(pick("staleWhileRevalidate"), null, "options.staleWhileRevalidate"),
-    staleIfError: checkTimeout(pick("staleIfError"), null, "options.staleIfError"),
-    onRefreshError,
-    // An explicit store option wins over the URL's server, as every option wins over the URL.
-    redisUrl: overrides?.store === undefined ? (base.redisUrl ?? null) : null,
-  }
+  const resolved: Record<string, unknown> = {}
+  for (const key of cacheOptions as Array<keyof CacheOptions>)
+    resolved[key] = checks[key](overrides?.[key] !== undefined ? overrides[key] : base[key], `options.${key}`)
+  // An explicit store option wins over the URL's server, as every option wins over the URL.
+  resolved.redisUrl = BROWSER_FILE || overrides?.store !== undefined ? null : (base.redisUrl ?? null)
+  return resolved as unknown as ResolvedOptions
 }

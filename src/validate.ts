@@ -2,21 +2,22 @@ import { InvalidArgumentError } from "./errors.js"
 
 /** Describes a value for an error message without ever calling user code. */
 export function describe(value: unknown): string {
-  if (value === null) return "null"
   if (typeof value === "string")
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
-  if (typeof value === "number" || typeof value === "boolean") return String(value)
-  if (typeof value === "bigint") return `${value}n`
-  if (typeof value === "undefined") return "undefined"
-  if (typeof value === "symbol") return "a symbol"
-  if (typeof value === "function") return "a function"
-  if (Array.isArray(value)) return "an array"
-  return "an object"
+  const type = typeof value
+  if (type === "bigint") return `${value}n`
+  if (type === "symbol" || type === "function") return `a ${type}`
+  if (value && type === "object") return Array.isArray(value) ? "an array" : "an object"
+  return String(value) // null, undefined, a number or a boolean
 }
+
+/** The error for an argument that is not what it must be: "`argument` must be `what`, got …". */
+export const invalid = (argument: string, what: string, value: unknown): InvalidArgumentError =>
+  new InvalidArgumentError(`${argument} must be ${what}, got ${describe(value)}`)
 
 /** @throws InvalidArgumentError unless `key` is a string */
 export function checkKey(key: unknown, argument = "key"): string {
-  if (typeof key !== "string") throw new InvalidArgumentError(`${argument} must be a string, got ${describe(key)}`)
+  if (typeof key !== "string") throw invalid(argument, "a string", key)
   return key
 }
 
@@ -31,9 +32,9 @@ export type Version = string | number
 export function checkVersion(version: unknown, fallback: string, argument = "version"): string {
   if (version === undefined) return fallback
   if (version === null) return ""
-  if (typeof version === "string") return version
-  if (typeof version === "number" && Number.isFinite(version)) return String(version)
-  throw new InvalidArgumentError(`${argument} must be a string or a finite number, got ${describe(version)}`)
+  // Number.isFinite is false for anything but a number.
+  if (typeof version === "string" || Number.isFinite(version)) return String(version)
+  throw invalid(argument, "a string or a finite number", version)
 }
 
 /** The last time a `Date` can hold, in epoch milliseconds: no expiry may lie past it. */
@@ -53,40 +54,30 @@ export function checkTimeout(
 ): number | null {
   if (timeout === undefined) return fallback
   if (timeout === null) return null
-  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
-    throw new InvalidArgumentError(
-      `${argument} must be a positive number of seconds or null (never expire), got ${describe(timeout)}`,
-    )
-  }
-  if (timeout > max) throw tooLong(argument, timeout, max)
-  return timeout
+  if (!Number.isFinite(timeout) || (timeout as number) <= 0)
+    throw invalid(argument, "a positive number of seconds or null (never expire)", timeout)
+  if ((timeout as number) > max) throw tooLong(argument, timeout as number, max)
+  return timeout as number
 }
 
 /** The error for a time past what the store can keep, with what to write instead. */
-export function tooLong(argument: string, seconds: number, max: number): InvalidArgumentError {
-  return new InvalidArgumentError(
-    `${argument} of ${seconds} seconds is past the longest possible (${max} s); use null for "never"`,
-  )
-}
+export const tooLong = (argument: string, seconds: number, max: number): InvalidArgumentError =>
+  invalid(argument, `at most ${max} seconds (use null for "never")`, seconds)
 
 /** @throws InvalidArgumentError unless `delta` is a finite number */
 export function checkDelta(delta: unknown): number {
-  if (typeof delta !== "number" || !Number.isFinite(delta)) {
-    throw new InvalidArgumentError(`delta must be a finite number, got ${describe(delta)}`)
-  }
-  return delta
+  if (!Number.isFinite(delta)) throw invalid("delta", "a finite number", delta)
+  return delta as number
 }
 
 /** @throws InvalidArgumentError unless `value` is an iterable (a string is not taken as a list of keys) */
 export function checkIterable(value: unknown, argument: string): Iterable<unknown> {
+  // Neither a string (typeof "string") nor null (no Symbol.iterator) passes.
   if (
-    typeof value === "string" ||
-    value === null ||
     typeof value !== "object" ||
-    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
-  ) {
-    throw new InvalidArgumentError(`${argument} must be an iterable (an array, a Set…), got ${describe(value)}`)
-  }
+    typeof (value as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function"
+  )
+    throw invalid(argument, "an iterable (an array, a Set…)", value)
   return value as Iterable<unknown>
 }
 
@@ -101,43 +92,44 @@ const aliases: Readonly<Record<string, string>> = {
 }
 
 /**
- * The option of `allowed` that an unknown `option` most likely meant: the one other libraries call so
- * (`ttl` → `timeout`), or a near miss (same first two letters, length within 3: `timout`, `Version`,
- * `maxEntry`); else `undefined`.
- */
-export function meant(option: string, allowed: readonly string[]): string | undefined {
-  const alias = aliases[option]
-  if (alias && allowed.includes(alias)) return alias
-  const start = option.slice(0, 2).toLowerCase()
-  return allowed.find((c) => c.toLowerCase().startsWith(start) && Math.abs(c.length - option.length) <= 3)
-}
-
-/**
- * The error for an option `where` does not take, naming the option meant when it is a near miss.
+ * The error for an option `where` does not take, naming the option of `allowed` it most likely meant:
+ * the one other libraries call so (`ttl` → `timeout`), or a near miss (same first two letters, length
+ * within 3: `timout`, `Version`, `maxEntry`).
  * @param where - the method or factory, such as `set`
  */
 export function unknownOption(where: string, option: string, allowed: readonly string[]): InvalidArgumentError {
-  const guess = meant(option, allowed)
+  const alias = aliases[option]
+  const start = option.slice(0, 2).toLowerCase()
+  const guess =
+    alias && allowed.includes(alias)
+      ? alias
+      : allowed.find((c) => c.toLowerCase().startsWith(start) && Math.abs(c.length - option.length) <= 3)
   const hint = guess ? `; did you mean "${guess}"?` : ""
   return new InvalidArgumentError(`${where}: unknown option "${option}"${hint} (options: ${allowed.join(", ")})`)
 }
 
 /**
  * Checks an options object: undefined or an object holding only options of `allowed`.
- * @param where - the method, named in the error, such as `set`
+ * @param where - the method or factory, named in the error, such as `set`
+ * @param factory - whether `where` is a store factory, which is told that it takes no name
  * @throws InvalidArgumentError for a non-object or an unknown option (with a did-you-mean)
  */
 export function checkOptions<T extends object>(
   options: T | undefined,
   allowed: readonly string[],
   where: string,
+  factory?: boolean,
 ): Partial<T> {
   if (options === undefined) return {}
-  if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError(`${where}: options must be an object, got ${describe(options)}`)
-  }
+  if (typeof options !== "object" || options === null) throw invalid(`${where}: options`, "an object", options)
   for (const option of Object.keys(options)) {
-    if (!allowed.includes(option)) throw unknownOption(where, option, allowed)
+    if (allowed.includes(option)) continue
+    if (factory && option === "name") {
+      throw new InvalidArgumentError(
+        `${where} has no option "name": the cache's name picks its entries (new Cache({ name, store }))`,
+      )
+    }
+    throw unknownOption(where, option, allowed)
   }
   return options
 }
@@ -148,15 +140,15 @@ export function checkOptions<T extends object>(
  * @throws InvalidArgumentError naming the factory and the option
  */
 export function checkFactoryOptions(factory: string, options: unknown, allowed: readonly string[]): void {
-  if (typeof options !== "object" || options === null)
-    throw new InvalidArgumentError(`${factory} options must be an object`)
-  for (const option of Object.keys(options)) {
-    if (allowed.includes(option)) continue
-    if (option === "name") {
-      throw new InvalidArgumentError(
-        `${factory} has no option "name": the cache's name picks its entries (new Cache({ name, store }))`,
-      )
-    }
-    throw unknownOption(factory, option, allowed)
-  }
+  checkOptions(options as object | undefined, allowed, factory, true)
+}
+
+/**
+ * Checks a `maxEntries` bound: a positive integer, or `null` (unbounded) for `null` and `undefined`.
+ * @throws InvalidArgumentError for anything else
+ */
+export function checkMaxEntries(value: unknown, argument: string): number | null {
+  if (value === undefined || value === null) return null
+  if (Number.isSafeInteger(value) && (value as number) > 0) return value as number
+  throw invalid(argument, "a positive integer or null", value)
 }

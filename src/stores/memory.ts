@@ -1,3 +1,4 @@
+import { BROWSER_FILE } from "../build-target.js"
 import { InvalidArgumentError } from "../errors.js"
 import { copyStored } from "../storable.js"
 import {
@@ -9,7 +10,7 @@ import {
   type StoreUpdate,
   keyId as slotId,
 } from "../types.js"
-import { checkFactoryOptions } from "../validate.js"
+import { checkFactoryOptions, checkMaxEntries } from "../validate.js"
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -48,16 +49,9 @@ interface Space {
 // The values kept are the cache's private structured clones: what leaves the store is a copy of one.
 const copyEntry = (entry: StoreEntry): StoreEntry => ({ ...entry, value: copyStored(entry.value) })
 
-function checkBound(maxEntries: unknown, argument: string): number | null {
-  if (maxEntries === null || maxEntries === undefined) return null
-  if (!(typeof maxEntries === "number" && Number.isSafeInteger(maxEntries) && maxEntries > 0)) {
-    throw new InvalidArgumentError(`${argument} must be a positive integer or null, got ${String(maxEntries)}`)
-  }
-  return maxEntries
-}
-
 function namespaceOf(space: Space, now: () => number): StoreNamespace {
   const map = space.slots
+  // A copy of the entry of `key`, if any.
   const read = (key: StoreKey): StoreEntry | undefined => {
     const id = slotId(key)
     const slot = map.get(id)
@@ -67,18 +61,22 @@ function namespaceOf(space: Space, now: () => number): StoreNamespace {
       map.delete(id)
       map.set(id, slot)
     }
-    return slot.entry
+    return copyEntry(slot.entry)
   }
-  const write = (key: StoreKey, entry: StoreEntry | null): void => {
-    const id = slotId(key)
-    // Deleting first moves a rewritten entry to the end: the most recently used, for the LRU bound.
-    if (!entry || space.maxEntries !== null) map.delete(id)
-    if (entry) map.set(id, { key, entry })
-    space.soonest = Math.min(space.soonest, entry ? (removalTime(entry) ?? Infinity) : Infinity)
-  }
-  // Past the bound: the entries past their removal time go first (all of them, in one pass, taken
-  // only when one may be gone), then the least recently used.
-  const evict = (): void => {
+  // Makes the writes (`undefined` leaves an entry as it is, `null` deletes it), then evicts past the
+  // bound: the entries past their removal time first (all of them, in one pass, taken only when one
+  // may be gone), then the least recently used.
+  const writeAll = (writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null | undefined]>): void => {
+    for (const [key, entry] of writes) {
+      if (entry === undefined) continue
+      const id = slotId(key)
+      // Deleting first moves a rewritten entry to the end: the most recently used, for the LRU bound.
+      if (!entry || space.maxEntries !== null) map.delete(id)
+      if (entry) {
+        map.set(id, { key, entry })
+        space.soonest = Math.min(space.soonest, removalTime(entry) ?? Infinity)
+      }
+    }
     const max = space.maxEntries
     if (max === null || map.size <= max) return
     const time = now()
@@ -98,26 +96,14 @@ function namespaceOf(space: Space, now: () => number): StoreNamespace {
   return {
     async close() {},
     async getMany(keys) {
-      return keys.map((key) => {
-        const entry = read(key)
-        return entry && copyEntry(entry)
-      })
+      return keys.map(read)
     },
     async setMany(entries) {
-      for (const [key, entry] of entries) write(key, entry)
-      evict()
+      writeAll(entries)
     },
     async update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
-      const current = keys.map((key) => {
-        const entry = read(key)
-        return entry && copyEntry(entry)
-      })
-      const { writes, result } = fn(current)
-      keys.forEach((key, i) => {
-        const next = writes[i]
-        if (next !== undefined) write(key, next)
-      })
-      evict()
+      const { writes, result } = fn(keys.map(read))
+      writeAll(keys.map((key, i) => [key, writes[i]]))
       return result
     },
     async list(version) {
@@ -133,8 +119,7 @@ function namespaceOf(space: Space, now: () => number): StoreNamespace {
       let removed = 0
       for (const [id, slot] of map) {
         if (removed >= limit) break
-        const removal = removalTime(slot.entry)
-        if (removal !== null && removal <= now) {
+        if ((removalTime(slot.entry) ?? Number.POSITIVE_INFINITY) <= now) {
           map.delete(id)
           removed++
         }
@@ -157,7 +142,7 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
     kind: "memory",
     size: (name) => spaces.get(name)?.slots.size ?? 0,
     async open(name, { maxEntries, now = Date.now }) {
-      const bound = checkBound(maxEntries, "maxEntries") ?? defaultBound
+      const bound = checkMaxEntries(maxEntries, "maxEntries") ?? defaultBound
       let space = spaces.get(name)
       if (!space) {
         space = { slots: new Map(), maxEntries: bound, soonest: Infinity }
@@ -165,7 +150,7 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
       } else if (bound !== null) {
         if (space.maxEntries !== null && space.maxEntries !== bound) {
           throw new InvalidArgumentError(
-            `maxEntries ${bound} differs from the bound ${space.maxEntries} of the other caches named "${name}" on this store (they share one)`,
+            `maxEntries ${bound} differs from the bound ${space.maxEntries} of the other caches named "${name}" on this store`,
           )
         }
         space.maxEntries = bound
@@ -173,7 +158,8 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
       return namespaceOf(space, now)
     },
   }
-  spacesOf.set(store, spaces)
+  // The browser file exports no rawSlots: no test reads its stores.
+  if (!BROWSER_FILE) spacesOf.set(store, spaces)
   return store
 }
 
@@ -193,7 +179,7 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   checkFactoryOptions("createMemoryStore", options, ["maxEntries"])
-  return memoryStore(new Map(), checkBound(options.maxEntries, "options.maxEntries"))
+  return memoryStore(new Map(), checkMaxEntries(options.maxEntries, "options.maxEntries"))
 }
 
 // The process-wide memory store, on globalThis, so that an app that loads both the ESM and the CJS

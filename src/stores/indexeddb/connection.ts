@@ -35,15 +35,15 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
   // Connections closed under us: an abort on one of them is not our fault, and worth a retry.
   const lost = new WeakSet<IDBDatabase>()
 
-  const unavailable = (reason: string, cause?: unknown): StoreUnavailableError =>
-    openFailure(databaseName, reason, cause)
+  const unavailable = openFailure(databaseName)
 
   const request = (version: number | undefined): Promise<IDBDatabase> =>
     new Promise((resolve, reject) => {
       let settled = false
       let req: IDBOpenDBRequest
       try {
-        req = version === undefined ? factory().open(databaseName) : factory().open(databaseName, version)
+        // An undefined version is no version (WebIDL's optional argument): the current one.
+        req = factory().open(databaseName, version)
       } catch (error) {
         reject(error instanceof CacheError ? error : unavailable(errorMessage(error), error))
         return
@@ -63,7 +63,7 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
       req.onblocked = () => {
         clearTimeout(timer)
         timer = setTimeout(
-          () => give(unavailable("it is blocked by a connection in another tab that does not close")),
+          () => give(unavailable("blocked by another tab's connection")),
           Math.min(BLOCKED_GRACE_MS, openTimeout),
         )
       }
@@ -79,28 +79,27 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
       req.onerror = () => give(unavailable(errorMessage(req.error), req.error))
     })
 
-  const open = async (): Promise<IDBDatabase> => {
-    let db = await request(undefined)
-    if (!hasLayout(db)) {
-      const next = db.version + 1
-      db.close()
-      db = await request(next)
+  const drop = (db: IDBDatabase): void => {
+    lost.add(db)
+    if (opened === db) {
+      opened = null
+      connection = null
     }
-    const mine = db
-    const forget = (): void => {
-      lost.add(mine)
-      if (opened === mine) {
-        opened = null
-        connection = null
-      }
+  }
+
+  const open = async (): Promise<IDBDatabase> => {
+    let mine = await request(undefined)
+    if (!hasLayout(mine)) {
+      mine.close()
+      mine = await request(mine.version + 1)
     }
     // Another tab wants to upgrade or delete the database: let it, and reopen on the next call.
     mine.onversionchange = () => {
       mine.close()
-      forget()
+      drop(mine)
     }
     // The browser closed the connection (storage cleared, WebKit's "server lost", …).
-    mine.onclose = forget
+    mine.onclose = () => drop(mine)
     opened = mine
     return mine
   }
@@ -116,13 +115,7 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
       }
       return connection
     },
-    drop(db) {
-      lost.add(db)
-      if (opened === db) {
-        opened = null
-        connection = null
-      }
-    },
+    drop,
     isLost: (db) => lost.has(db),
     async close() {
       const pending = connection

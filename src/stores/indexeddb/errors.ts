@@ -3,14 +3,13 @@ import { CacheError, StorageQuotaError, StoreClosedError, StoreError, StoreUnava
 
 /** The `name` of a DOMException (or any error), if it has one. */
 export function errorName(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "name" in error && typeof error.name === "string"
-    ? error.name
-    : undefined
+  const name = (error as { name?: unknown } | null | undefined)?.name
+  return typeof name === "string" ? name : undefined
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
+/** The `message` of an error (a `DOMException`, say), or the thing thrown as a string. */
+export const errorMessage = (error: unknown): string =>
+  String((error as { message?: unknown } | null | undefined)?.message ?? error)
 
 // The connection is gone (closed by the browser, by a versionchange, or by WebKit's "server lost"):
 // the transaction did not happen and can be retried on a new connection.
@@ -19,11 +18,13 @@ export const lostConnection = new Set(["InvalidStateError", "UnknownError", "Tra
 // WebKit refuses Blob and File values in an ephemeral session (private browsing, automation) with an
 // UnknownError on the put: the value cannot be stored; the connection is fine (see probeBlobs).
 export const refusesBlob = (error: unknown): boolean =>
-  errorName(error) === "UnknownError" && /Blob|File/.test(String((error as { message?: unknown }).message))
+  errorName(error) === "UnknownError" && /Blob|File/.test(errorMessage(error))
 
-/** The error of a database that cannot be opened. */
-export const openFailure = (databaseName: string, reason: string, cause?: unknown): StoreUnavailableError =>
-  new StoreUnavailableError(`Cannot open IndexedDB database "${databaseName}": ${reason}`, { cause })
+/** The errors of a database that cannot be opened: `openFailure(databaseName)(reason, cause)`. */
+export const openFailure =
+  (databaseName: string) =>
+  (reason: string, cause?: unknown): StoreUnavailableError =>
+    new StoreUnavailableError(`IndexedDB "${databaseName}" cannot open: ${reason}`, { cause })
 
 /**
  * The library's error for what a transaction or request of `databaseName` failed with: the quota
@@ -33,13 +34,13 @@ export function toCacheError(error: unknown, databaseName: string): CacheError {
   if (error instanceof CacheError) return error
   const name = errorName(error)
   const inner = errorName((error as { target?: { error?: unknown } } | undefined)?.target?.error)
-  if (name === "QuotaExceededError" || inner === "QuotaExceededError") {
-    return new StorageQuotaError(`IndexedDB refused to write to "${databaseName}": the storage quota is used up`, {
+  if ([name, inner].includes("QuotaExceededError")) {
+    return new StorageQuotaError(`IndexedDB "${databaseName}" refused the write: storage quota exceeded`, {
       cause: error,
     })
   }
   if (name && lostConnection.has(name)) {
-    return new StoreClosedError(`The browser closed the IndexedDB connection to "${databaseName}"`, { cause: error })
+    return new StoreClosedError(`IndexedDB "${databaseName}": the browser closed the connection`, { cause: error })
   }
-  return new StoreError(`IndexedDB failed on "${databaseName}": ${errorMessage(error)}`, { cause: error })
+  return new StoreError(`IndexedDB "${databaseName}" failed: ${errorMessage(error)}`, { cause: error })
 }

@@ -39,7 +39,7 @@ export function ended(tx: IDBTransaction): Promise<void> {
   })
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve()
-    tx.onabort = () => reject(failed ?? tx.error ?? new DOMException("The transaction was aborted", "AbortError"))
+    tx.onabort = () => reject(failed ?? tx.error ?? new DOMException("transaction aborted", "AbortError"))
   })
 }
 
@@ -55,7 +55,7 @@ export const outcome = <T>(request: IDBRequest<T>): Promise<T> =>
 // Thrown by put() at a value holding a Blob or File before the store knows whether this engine's
 // IndexedDB takes them: the transaction is aborted, the store probes (see probeBlobs), and the
 // batch goes again.
-export const blobsUnknown = Symbol("blobs unknown")
+export const blobsUnknown = Symbol()
 
 // Transactions that issued a put: one that only read and deleted is retried once when refused for
 // lack of space (see execute).
@@ -97,11 +97,7 @@ export function probeBlobs(db: IDBDatabase): Promise<boolean> {
 export function put(store: ObjectStore, key: StoreKey, entry: StoreEntry, blobs: boolean | undefined): IDBRequest {
   if (blobs !== true && holdsBlob(entry.value)) {
     if (blobs === undefined) throw blobsUnknown
-    throw new NotStorableError(
-      key[1],
-      "value",
-      "refused by this browser's IndexedDB (a Blob or File in a private or automated session)",
-    )
+    throw new NotStorableError(key[1], "value", "a Blob or File, which IndexedDB refuses in this session")
   }
   try {
     const request = store.put(toRecord(entry), key as unknown as Key)

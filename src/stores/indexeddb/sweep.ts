@@ -65,8 +65,7 @@ export function deleteExpired(
           }
           const request = store.get(key)
           request.onsuccess = () => {
-            const removal = removalOf(request.result)
-            if (removal !== null && removal <= recheckAt) deleteOne(key)
+            if ((removalOf(request.result) ?? Number.POSITIVE_INFINITY) <= recheckAt) deleteOne(key)
           }
           last = request
         }
