@@ -21,6 +21,7 @@ import {
   checkTimeout,
   checkVersion,
   describe,
+  invalid,
   LAST_DATE,
   tooLong,
   type Version,
@@ -303,8 +304,7 @@ export class Cache {
    * ```
    */
   readonly subscribe = (listener: (event: ChangeEvent) => void): (() => void) => {
-    if (typeof listener !== "function")
-      throw new InvalidArgumentError(`subscribe(listener): listener must be a function, got ${describe(listener)}`)
+    if (typeof listener !== "function") throw invalid("listener", "a function", listener)
     const own = (event: ChangeEvent): void => listener(event)
     this.#listeners.add(own)
     if (!this.#receiver) this.#startListening()
@@ -352,7 +352,7 @@ export class Cache {
   async get(key: string, defaultValue?: unknown, options?: VersionOptions): Promise<unknown> {
     if (options === undefined) checkNotOptionsLike(defaultValue)
     const storeKey = this.#key(key, options, readOptions, "get")
-    const [entry] = await this.#use((store) => store.getMany([storeKey]))
+    const entry = await this.#read(storeKey)
     return isLive(entry, this.#now()) ? entry.value : defaultValue
   }
 
@@ -434,13 +434,13 @@ export class Cache {
     const settings = this.#settings(opts)
     const forceFresh = opts.forceFresh === true
     if (opts.forceFresh !== undefined && typeof opts.forceFresh !== "boolean")
-      throw new InvalidArgumentError(`options.forceFresh must be a boolean, got ${describe(opts.forceFresh)}`)
+      throw invalid("options.forceFresh", "a boolean", opts.forceFresh)
     const id = idOf(storeKey)
     // Calls that miss at once share one factory call: a call finding one under way waits for it.
     const joined = (): Promise<T> | undefined => (forceFresh ? undefined : (this.#loading.get(id) as Promise<T>))
     const waiting = joined()
     if (waiting) return waiting
-    const [found] = await this.#use((store) => store.getMany([storeKey]))
+    const found = await this.#read(storeKey)
     const now = this.#now()
     if (!forceFresh) {
       if (isLive(found, now)) return found.value as T
@@ -481,7 +481,7 @@ export class Cache {
    */
   async getEntry<T = unknown>(key: string, options?: VersionOptions): Promise<CacheEntry<T> | undefined> {
     const storeKey = this.#key(key, options, readOptions, "getEntry")
-    const [entry] = await this.#use((store) => store.getMany([storeKey]))
+    const entry = await this.#read(storeKey)
     const now = this.#now()
     const live = isLive(entry, now)
     if (!live && !isStale(entry, now)) return undefined
@@ -518,7 +518,7 @@ export class Cache {
           : valueOrFactory
     } catch (error) {
       if (mode === "refresh") throw error
-      const [current] = await this.#use((s) => s.getMany([storeKey]))
+      const current = await this.#read(storeKey)
       const now = this.#now()
       if (isLive(current, now) || isStale(current as StoreEntry | undefined, now, "ifError"))
         return (current as StoreEntry).value as T
@@ -554,7 +554,7 @@ export class Cache {
     if (!store.lock) return run(found)
     return store.lock(storeKey, async (waited) => {
       if (!waited) return run(found)
-      const [again] = await this.#use((s) => s.getMany([storeKey]))
+      const again = await this.#read(storeKey)
       return isLive(again, this.#now()) ? (again.value as T) : run(again ?? found)
     })
   }
@@ -795,7 +795,7 @@ export class Cache {
    *   and for a store other than IndexedDB
    */
   async persist(): Promise<boolean> {
-    return (await (await this.#storage())?.persist?.()) ?? false
+    return (await (await this.#storage())?.persist()) ?? false
   }
 
   /**
@@ -806,21 +806,27 @@ export class Cache {
    */
   async storageEstimate(): Promise<StorageUsage | null> {
     const storage = await this.#storage()
-    const estimate = await storage?.estimate?.()
-    if (estimate?.usage === undefined || estimate.quota === undefined) return null
-    return { usage: estimate.usage, quota: estimate.quota, persisted: (await storage?.persisted?.()) ?? false }
+    const { usage, quota } = (await storage?.estimate()) ?? {}
+    return quota === undefined
+      ? null
+      : { usage: usage ?? 0, quota, persisted: await (storage as StorageManager).persisted() }
   }
 
-  // The browser's StorageManager, when this cache keeps its entries in IndexedDB.
-  async #storage(): Promise<Partial<StorageManager> | undefined> {
+  // The browser's StorageManager (one with estimate(), missing before Safari 17), when this cache
+  // keeps its entries in IndexedDB.
+  async #storage(): Promise<StorageManager | undefined> {
     await this.#ready()
-    return this.storeKind === "indexeddb"
-      ? (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage
-      : undefined
+    const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage
+    return this.storeKind === "indexeddb" && storage?.estimate ? storage : undefined
   }
 
   #now(): number {
     return this.#options.clock()
+  }
+
+  // A key's entry as stored, expired or not.
+  async #read(storeKey: StoreKey): Promise<StoreEntry | undefined> {
+    return (await this.#use((store) => store.getMany([storeKey])))[0]
   }
 
   // The expiry time of a write now; one past the last valid Date is refused (never kept by one store
@@ -853,20 +859,15 @@ export class Cache {
 
   // A write's timeout and stale windows, checked (an expiry past the last Date is refused now).
   #settings(options: WriteOptions | undefined): WriteSettings {
-    const defaults = this.#options
-    const timeout = checkTimeout(options?.timeout, defaults.timeout, "options.timeout")
-    this.#expiresAt(timeout, "options.timeout")
-    const revalidate = checkTimeout(
-      options?.staleWhileRevalidate,
-      defaults.staleWhileRevalidate,
-      "options.staleWhileRevalidate",
+    const [timeout, revalidate, ifError] = (["timeout", "staleWhileRevalidate", "staleIfError"] as const).map((name) =>
+      checkTimeout(options?.[name], this.#options[name], `options.${name}`),
     )
-    const ifError = checkTimeout(options?.staleIfError, defaults.staleIfError, "options.staleIfError")
+    this.#expiresAt(timeout as number | null, "options.timeout")
     const stale =
       revalidate === null && ifError === null
         ? undefined
         : { whileRevalidate: (revalidate ?? 0) * 1000, ifError: (ifError ?? 0) * 1000 }
-    return { timeout, stale }
+    return { timeout: timeout as number | null, stale }
   }
 
   // The entry a write stores now; stale windows only matter for an entry that expires.
@@ -883,16 +884,11 @@ export class Cache {
   }
 
   #pairs(entries: Entries): Array<readonly [string, unknown]> {
-    if (typeof entries !== "object" || entries === null) {
-      throw new InvalidArgumentError(
-        `entries must be an object, a Map or an iterable of [key, value] pairs, got ${describe(entries)}`,
-      )
-    }
+    if (typeof entries !== "object" || entries === null)
+      throw invalid("entries", "an object, a Map or an iterable of [key, value] pairs", entries)
     if (!(Symbol.iterator in entries)) return Object.entries(entries)
     return [...checkIterable(entries, "entries")].map((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2) {
-        throw new InvalidArgumentError(`entries[${i}] must be a [key, value] pair, got ${describe(pair)}`)
-      }
+      if (!Array.isArray(pair) || pair.length !== 2) throw invalid(`entries[${i}]`, "a [key, value] pair", pair)
       return [checkKey(pair[0], `entries[${i}][0] (a key)`), pair[1]] as const
     })
   }
