@@ -3,7 +3,7 @@
 import { Keyv } from "keyv"
 import { LRUCache } from "lru-cache"
 import { Cache } from "../../src/index.ts"
-import { cachePeer, staleReads } from "../shared/cache-peer.ts"
+import { boundedWrites, cachePeer, staleReads } from "../shared/cache-peer.ts"
 import type { Peer } from "../shared/workloads.ts"
 
 // Memory stores of one name live as long as the process: each run's entries are freed on close.
@@ -55,4 +55,9 @@ export const memoryPeers: Record<string, () => Peer> = {
   "lru-cache": lruCache,
   "isocache, stale getOrSet": () =>
     staleReads("isocache, stale getOrSet", (id) => new Cache({ name: `bench-${id}`, store: "memory" })),
+  "isocache, at maxEntries": () =>
+    boundedWrites(
+      "isocache, at maxEntries",
+      (id, maxEntries) => new Cache({ name: `bench-${id}`, store: "memory", maxEntries }),
+    ),
 }

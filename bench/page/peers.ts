@@ -5,7 +5,7 @@ import { type IDBPDatabase, openDB } from "idb"
 import * as keyval from "idb-keyval"
 import localforage from "localforage"
 import { Cache, createIndexedDBStore, type IndexedDBStoreOptions } from "../../src/index.ts"
-import { cachePeer, staleReads } from "../shared/cache-peer.ts"
+import { boundedWrites, cachePeer, staleReads } from "../shared/cache-peer.ts"
 import type { Peer } from "../shared/workloads.ts"
 import { coalescing } from "./coalescing.ts"
 
@@ -224,4 +224,9 @@ export const browserPeers: Record<string, () => Peer> = {
   // Serving stale entries, measured against isocache's own get.
   "isocache, stale getOrSet": () =>
     staleReads("isocache, stale getOrSet", (id) => new Cache({ name: `bench-stale-${id}`, store: "indexeddb" })),
+  "isocache, at maxEntries": () =>
+    boundedWrites(
+      "isocache, at maxEntries",
+      (id, maxEntries) => new Cache({ name: `bench-${id}`, store: "indexeddb", maxEntries }),
+    ),
 }

@@ -96,3 +96,27 @@ export function staleReads(name: string, make: (id: string) => Cache): Peer {
     notes: { get: "getOrSet on stale entries, their refresh under way: the stale value at once" },
   }
 }
+
+/** The bound of the {@link boundedWrites} peer. */
+export const BENCH_BOUND = 100
+
+/**
+ * isocache's write workloads on a cache bounded to {@link BENCH_BOUND} entries and filled to it
+ * before the run, so that every timed write evicts one entry. Its ratio to the plain `set` rows is
+ * what keeping a bound costs.
+ */
+export function boundedWrites(name: string, make: (id: string, maxEntries: number) => Cache): Peer {
+  let cache: Cache | null = null
+  const inner = cachePeer(name, (id) => (cache = make(`${id}-bounded`, BENCH_BOUND)), {
+    clearOnClose: true,
+    only: ["set", "concurrentSet"],
+    notes: { set: `maxEntries ${BENCH_BOUND}, full: every write evicts one entry` },
+  })
+  return {
+    ...inner,
+    // Filled to the bound, untimed: every timed write then passes it.
+    async warm() {
+      await cache?.setMany(Array.from({ length: BENCH_BOUND }, (_, i): [string, number] => [`fill-${i}`, i]))
+    },
+  }
+}

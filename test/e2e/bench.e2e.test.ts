@@ -48,6 +48,7 @@ describe.skipIf(skip)("benchmark", () => {
       "idb, 1 tx/op",
       "idb-keyval",
       "isocache",
+      "isocache, at maxEntries",
       "isocache, default",
       "isocache, stale getOrSet",
       "isocache, strict",
@@ -68,6 +69,7 @@ describe.skipIf(skip)("benchmark", () => {
 
     expect([...peersIn(section(stdout, "Node"))].sort()).toEqual([
       "isocache",
+      "isocache, at maxEntries",
       "isocache, stale getOrSet",
       "keyv",
       "lru-cache",
