@@ -19,6 +19,17 @@ const redisImportsCore: Plugin = {
   },
 }
 
+// The browser file is loaded as it is, never bundled again: the minifier's tree-shaking annotations
+// (/* @__PURE__ */) are only bytes there.
+const dropAnnotations: Plugin = {
+  name: "isocache:drop-annotations",
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type === "chunk") chunk.code = chunk.code.replaceAll("/* @__PURE__ */ ", "")
+    }
+  },
+}
+
 // `vite build` makes the npm build (ESM + CJS, idb external, bundled types);
 // `vite build --mode browser` makes the one self-contained file for <script type="module">.
 export default defineConfig(({ mode }) => ({
@@ -63,7 +74,7 @@ export default defineConfig(({ mode }) => ({
   // The browser file leaves out what only Node can use (src/build-target.ts).
   define: mode === "browser" ? { __ISOCACHE_BROWSER_FILE__: "true" } : {},
   plugins:
-    mode === "browser" ? [] : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
+    mode === "browser" ? [dropAnnotations] : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
   test: {
     projects: [
       {
