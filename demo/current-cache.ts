@@ -16,7 +16,9 @@ export function cache(): Cache {
  * Replaces the cache with one of new defaults, then connects it. The constructor's own validation
  * runs first: on a bad option it throws and the old cache stays.
  */
-export async function recreateCache(defaults: Pick<CacheOptions, "timeout" | "version">): Promise<Cache> {
+export async function recreateCache(
+  defaults: Pick<CacheOptions, "timeout" | "version" | "maxEntries">,
+): Promise<Cache> {
   const next = new Cache({ name: CACHE_NAME, ...defaults })
   const previous = current
   current = next

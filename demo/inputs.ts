@@ -35,6 +35,14 @@ export function parseTimeout(text: string): number | null | undefined {
   return numberOrText(trimmed)
 }
 
+/** A bound: empty → unbounded (`undefined`), `null` → unbounded, else the number as typed. */
+export function parseBound(text: string): number | null | undefined {
+  const trimmed = text.trim()
+  if (trimmed === "") return undefined
+  if (trimmed === "null") return null
+  return numberOrText(trimmed)
+}
+
 /** A version: empty → the default (`undefined`), `null` → the unversioned space, else the text. */
 export function parseVersion(text: string): string | null | undefined {
   const trimmed = text.trim()

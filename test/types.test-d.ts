@@ -4,8 +4,10 @@ import {
   Cache,
   CacheError,
   type CacheOptions,
+  type ChangeEvent,
   createMemoryStore,
   InvalidArgumentError,
+  type StorageUsage,
   type Store,
 } from "../src/index.js"
 
@@ -73,3 +75,23 @@ export async function narrowing(error: unknown): Promise<string | undefined> {
   if (error instanceof CacheError) return error.code
   return undefined
 }
+
+// Change events: the listener gets a ChangeEvent, subscribe returns the unsubscribe function.
+const unsubscribe = cache.subscribe((event) => {
+  expectTypeOf(event).toEqualTypeOf<ChangeEvent>()
+  expectTypeOf(event.type).toEqualTypeOf<"set" | "delete" | "clear">()
+  expectTypeOf(event.keys).toEqualTypeOf<readonly string[]>()
+  expectTypeOf(event.version).toEqualTypeOf<string | null>()
+})
+expectTypeOf(unsubscribe).toEqualTypeOf<() => void>()
+// Unbound, as useSyncExternalStore takes it.
+const { subscribe } = cache
+expectTypeOf(subscribe).toEqualTypeOf<(listener: (event: ChangeEvent) => void) => () => void>()
+// @ts-expect-error subscribe takes a function
+cache.subscribe("changes")
+// @ts-expect-error an event's keys are read-only
+cache.subscribe((event) => event.keys.push("x"))
+expectTypeOf(await cache.storageEstimate()).toEqualTypeOf<StorageUsage | null>()
+expectTypeOf(await cache.persist()).toEqualTypeOf<boolean>()
+// @ts-expect-error maxEntries is a number or null
+void new Cache({ maxEntries: "100" })

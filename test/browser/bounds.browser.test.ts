@@ -1,5 +1,6 @@
 import { expect, it } from "vitest"
 import { commands } from "vitest/browser"
+import { engine } from "../browser/engine.js"
 import { rawCount } from "../idb-helpers.js"
 
 // maxEntries on IndexedDB, across tabs: every write transaction evicts what passes the bound before
@@ -28,4 +29,5 @@ it("3 tabs writing at once under maxEntries 50 never leave more than 50 entries 
   expect(await rawCount(name)).toBe(maxEntries)
   expect(most, `most entries seen in ${reads} reads`).toBeLessThanOrEqual(maxEntries)
   expect(reads).toBeGreaterThan(10)
+  await commands.writeReliabilityReport(`bound-three-tabs-${engine.name}`, { maxEntries, most, reads, writes: 600 })
 })

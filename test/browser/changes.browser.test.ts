@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { commands } from "vitest/browser"
 import { Cache } from "../../src/index.js"
+import { engine } from "./engine.js"
 import { countingStore } from "./tab-changes.js"
 
 // Tabs of one origin: changes reach every subscribed tab, one factory call per origin, one sweeper.
@@ -25,6 +26,7 @@ describe("changes across tabs", () => {
     for (const result of results) {
       expect(result).toEqual({ received: perTab, duplicates: 0, local: writes, timedOut: false })
     }
+    await commands.writeReliabilityReport(`changes-across-tabs-${engine.name}`, { tabs: TABS, writes, results })
   })
 })
 
@@ -37,6 +39,7 @@ describe("one factory call per origin (Web Locks)", () => {
     )
     expect(results.reduce((sum, { calls }) => sum + calls, 0)).toBe(20)
     for (const { values } of results) expect(values).toEqual((results[0] as Misses).values)
+    await commands.writeReliabilityReport(`single-flight-${engine.name}`, { calls: results.map((r) => r.calls) })
   })
 
   it("without Web Locks, each tab coalesces its own calls (at most 20 per tab), and the tabs still agree", async () => {
@@ -50,6 +53,7 @@ describe("one factory call per origin (Web Locks)", () => {
     expect(calls.every((n) => n <= 20)).toBe(true)
     expect(calls.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(20)
     for (const { values } of results) expect(values).toEqual((results[0] as Misses).values)
+    await commands.writeReliabilityReport(`single-flight-no-locks-${engine.name}`, { calls })
   })
 })
 
@@ -62,6 +66,7 @@ describe("one sweeper per origin (Web Locks)", () => {
     // one after the other); three sweepers would make about 60.
     expect(total, `sweeps per tab: ${sweeps.join(", ")}`).toBeLessThanOrEqual(40)
     expect(total).toBeGreaterThan(0)
+    await commands.writeReliabilityReport(`sweepers-${engine.name}`, { sweepsPerTab: sweeps })
   })
 
   it("a cache waits while another tab sweeps, and takes over when that tab closes", async () => {

@@ -379,4 +379,22 @@ describe(`demo SPA in ${engineName}`, () => {
     writeFileSync(join(screenshots, `demo-phone-${engineName}.png`), await page.tab.screenshot())
     await page.tab.setViewport(1280, 900)
   })
+
+  it("a bound re-creates the cache with maxEntries (the least recently written go); the header shows the storage use", async () => {
+    await page.fill("max entries", "3")
+    expect(await page.recreateCache("", "")).toMatchObject({ state: "ok", value: "✓ re-created" })
+    expect(await page.text("#status-bound")).toBe("3")
+    for (const key of ["b1", "b2", "b3", "b4"])
+      await page.runMethod("set", { key, "value (JSON)": "1", "timeout (s)": "", version: "" })
+    await expect.poll(() => page.count("#entries-body tr"), SHOWN).toBe(3)
+    for (const key of ["b2", "b3", "b4"]) await page.waitFor(entryRow(key))
+    await expect.poll(() => page.text("#status-usage"), SHOWN).toMatch(/^[\d.]+ MB of [\d.]+ MB|^not reported here$/)
+    await page.click("Persist storage")
+    await expect
+      .poll(() => page.text("#settings-result"), SHOWN)
+      .toMatch(/^(✓ storage persisted|the browser did not grant persistence)$/)
+    await page.fill("max entries", "")
+    expect(await page.recreateCache("", "")).toMatchObject({ state: "ok" })
+    expect(await page.text("#status-bound")).toBe("unbounded")
+  })
 })
