@@ -885,7 +885,7 @@ export class Cache {
 
   #pairs(entries: Entries): Array<readonly [string, unknown]> {
     if (typeof entries !== "object" || entries === null)
-      throw invalid("entries", "an object, a Map or an iterable of [key, value] pairs", entries)
+      throw invalid("entries", "an object, a Map or [key, value] pairs", entries)
     if (!(Symbol.iterator in entries)) return Object.entries(entries)
     return [...checkIterable(entries, "entries")].map((pair, i) => {
       if (!Array.isArray(pair) || pair.length !== 2) throw invalid(`entries[${i}]`, "a [key, value] pair", pair)
@@ -985,7 +985,6 @@ export class Cache {
   // Starts receiving the changes other caches make: from this realm at once, from other realms once
   // connected (the store's channel).
   #startListening(): void {
-    const generation = this.#generation
     const receive: Receiver = (change, backend) => {
       const matches = (store: StoreNamespace): void => {
         if (this.#receiver === receive && (store.backend ?? this.#store) === backend)
@@ -1003,7 +1002,7 @@ export class Cache {
     }
     this.#ready().then(
       (store) => {
-        if (this.#receiver === receive && generation === this.#generation)
+        if (this.#receiver === receive)
           stopChannel = store.subscribe?.((change) => {
             if (this.#receiver === receive) deliver(this.#listeners, change, false)
           })
