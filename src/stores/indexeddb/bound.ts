@@ -26,28 +26,36 @@ async function evict(
 }
 
 /**
- * Evicts `count` entries (or fewer, if the store holds fewer): those gone at `now` first, then the
- * least recently written. Resolves once the deletes are issued.
+ * Counts the entries, then evicts `toEvict(count)` of them (or fewer, if the store holds fewer):
+ * those in `gone` (the expiry index's range of the entries gone now) first, then the least recently
+ * written. Resolves once the deletes are issued.
  */
-export async function evictEntries(
+async function evictCounted(
   store: ObjectStore,
-  count: number,
-  now: number,
-  KeyRange: typeof IDBKeyRange,
+  toEvict: (count: number) => number,
+  gone: IDBKeyRange,
   kept?: Evicted,
 ): Promise<void> {
-  const gone = count > 0 ? await evict(store, BY_EXPIRY, KeyRange.upperBound(now), count, kept) : 0
-  if (count > gone) await evict(store, BY_WRITE, null, count - gone, kept)
+  const count = toEvict(await outcome(store.count()))
+  const evicted = count > 0 ? await evict(store, BY_EXPIRY, gone, count, kept) : 0
+  if (count > evicted) await evict(store, BY_WRITE, null, count - evicted, kept)
 }
 
 /** Evicts what the store holds past `maxEntries` after this transaction's writes. */
-export async function keepBound(
-  store: ObjectStore,
-  maxEntries: number,
-  now: number,
-  KeyRange: typeof IDBKeyRange,
-): Promise<void> {
-  await evictEntries(store, (await outcome(store.count())) - maxEntries, now, KeyRange)
+export const keepBound = (store: ObjectStore, maxEntries: number, gone: IDBKeyRange): Promise<void> =>
+  evictCounted(store, (count) => count - maxEntries, gone)
+
+// Runs a write transaction of its own (`run` issues its requests) and resolves to `run`'s value once
+// it commits; one refused is tried once more, as Firefox refuses the first write transaction after a
+// refusal whatever it holds.
+function writeAlone<T>(db: IDBDatabase, run: (store: ObjectStore) => T): Promise<T> {
+  const attempt = async (): Promise<T> => {
+    const tx = db.transaction(ENTRIES, "readwrite")
+    const value = run(tx.objectStore(ENTRIES))
+    await ended(tx)
+    return value
+  }
+  return attempt().catch(attempt)
 }
 
 /**
@@ -56,18 +64,15 @@ export async function keepBound(
  * entries (at least 10), gone ones first, then the least recently written. Resolves to what it
  * evicted, so that it can be put back if the write is refused all the same.
  */
-export async function makeRoom(db: IDBDatabase, now: number, KeyRange: typeof IDBKeyRange): Promise<Evicted> {
-  const tx = db.transaction(ENTRIES, "readwrite")
-  const store = tx.objectStore(ENTRIES)
-  const kept: Evicted = []
-  outcome(store.count()).then((count) => evictEntries(store, Math.max(10, Math.ceil(count / 10)), now, KeyRange, kept))
-  return ended(tx).then(() => kept)
-}
+export const makeRoom = (db: IDBDatabase, gone: IDBKeyRange): Promise<Evicted> =>
+  writeAlone(db, (store) => {
+    const kept: Evicted = []
+    evictCounted(store, (count) => Math.max(10, Math.ceil(count / 10)), gone, kept)
+    return kept
+  })
 
 /** Puts back what {@link makeRoom} evicted, as it was. */
-export async function putBack(db: IDBDatabase, evicted: Evicted): Promise<void> {
-  const tx = db.transaction(ENTRIES, "readwrite")
-  const store = tx.objectStore(ENTRIES)
-  for (const [key, record] of evicted) store.put(record, key)
-  return ended(tx)
-}
+export const putBack = (db: IDBDatabase, evicted: Evicted): Promise<void> =>
+  writeAlone(db, (store) => {
+    for (const [key, record] of evicted) store.put(record, key)
+  })

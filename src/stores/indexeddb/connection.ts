@@ -1,15 +1,5 @@
-import { CacheError, type StoreUnavailableError } from "../../errors.js"
-import { errorMessage, openFailure } from "./errors.js"
+import { openFailure } from "./errors.js"
 import { hasLayout, upgrade } from "./schema.js"
-
-/** How long an open blocked by another tab's connection waits for it to close before failing. */
-const BLOCKED_GRACE_MS = 1000
-
-export interface ConnectionOptions {
-  readonly databaseName: string
-  readonly factory: () => IDBFactory
-  readonly openTimeout: number
-}
 
 /** The one connection of a store to its database: opened lazily, dropped when it dies. */
 export interface Connection {
@@ -17,78 +7,76 @@ export interface Connection {
   get(): Promise<IDBDatabase>
   /** Marks `db` as dead (if it is the current connection, the next `get()` reopens). */
   drop(db: IDBDatabase): void
-  /** Whether the browser or another tab closed `db` under us. */
-  isLost(db: IDBDatabase): boolean
+  /**
+   * The connections the browser or another tab closed under us (and those dropped): an abort on one
+   * of them is not our fault, and worth a retry.
+   */
+  readonly lost: WeakSet<IDBDatabase>
   /** Closes the connection, if any. */
   close(): Promise<void>
 }
 
 /**
- * Manages the connection of one store. The connection is disposable: it closes itself when another
- * tab needs to upgrade or delete the database (`versionchange`), is forgotten when the browser
- * closes it, and every open is bounded in time, so a cache never hangs the page.
+ * Manages the connection of one store to `databaseName` on `factory` (when there is no factory,
+ * every open fails with StoreUnavailableError). The connection is disposable: it closes itself when
+ * another tab needs to upgrade or delete the database (`versionchange`), is forgotten when the
+ * browser closes it, and every open is bounded in time (`openTimeout` ms), so a cache never hangs
+ * the page.
  */
-export function createConnection({ databaseName, factory, openTimeout }: ConnectionOptions): Connection {
+export function createConnection(
+  databaseName: string,
+  factory: IDBFactory | undefined,
+  openTimeout: number,
+): Connection {
   let connection: Promise<IDBDatabase> | null = null
   // The open connection, once `connection` has resolved.
   let opened: IDBDatabase | null = null
-  // Connections closed under us: an abort on one of them is not our fault, and worth a retry.
   const lost = new WeakSet<IDBDatabase>()
 
   const unavailable = openFailure(databaseName)
 
-  const request = (version: number | undefined): Promise<IDBDatabase> =>
+  const request = (version?: number): Promise<IDBDatabase> =>
     new Promise((resolve, reject) => {
-      let settled = false
+      if (!factory) return reject(unavailable("no IndexedDB in this environment"))
       let req: IDBOpenDBRequest
       try {
         // An undefined version is no version (WebIDL's optional argument): the current one.
-        req = factory().open(databaseName, version)
+        req = factory.open(databaseName, version)
       } catch (error) {
-        reject(error instanceof CacheError ? error : unavailable(errorMessage(error), error))
-        return
+        return reject(unavailable(error, error))
       }
-      const give = (error: StoreUnavailableError): void => {
+      // Whether the open was given up on (blocked, timed out, failed).
+      let givenUp = false
+      const give = (reason: unknown, cause?: unknown): void => {
         clearTimeout(timer)
-        if (settled) return
-        settled = true
-        reject(error)
+        givenUp = true
+        reject(unavailable(reason, cause))
       }
-      let timer = setTimeout(() => give(unavailable(`it did not open within ${openTimeout} ms`)), openTimeout)
-      req.onupgradeneeded = () => {
-        if (req.transaction) upgrade(req.result, req.transaction)
-      }
-      // Another tab's connection did not close on versionchange: give it a moment (it may close
-      // asynchronously), then report rather than wait forever.
+      let timer = setTimeout(() => give(`it did not open within ${openTimeout} ms`), openTimeout)
+      // The upgrade's transaction is the request's (never null in upgradeneeded).
+      req.onupgradeneeded = () => upgrade(req.result, req.transaction as IDBTransaction)
+      // Another tab's connection did not close on versionchange: give it a moment (a second at most;
+      // it may close asynchronously), then report rather than wait forever.
       req.onblocked = () => {
         clearTimeout(timer)
-        timer = setTimeout(
-          () => give(unavailable("blocked by another tab's connection")),
-          Math.min(BLOCKED_GRACE_MS, openTimeout),
-        )
+        timer = setTimeout(() => give("blocked by another tab's connection"), Math.min(1000, openTimeout))
       }
       req.onsuccess = () => {
         clearTimeout(timer)
         // An open given up on (blocked, timed out) may still succeed later: close it, so it blocks nobody.
-        if (settled) req.result.close()
-        else {
-          settled = true
-          resolve(req.result)
-        }
+        if (givenUp) req.result.close()
+        else resolve(req.result)
       }
-      req.onerror = () => give(unavailable(errorMessage(req.error), req.error))
+      req.onerror = () => give(req.error, req.error)
     })
 
   const drop = (db: IDBDatabase): void => {
     lost.add(db)
-    if (opened === db) {
-      opened = null
-      connection = null
-    }
+    if (opened === db) opened = connection = null
   }
 
   const open = async (): Promise<IDBDatabase> => {
-    let mine = await request(undefined)
+    let mine = await request()
     if (!hasLayout(mine)) {
       mine.close()
       mine = await request(mine.version + 1)
@@ -108,6 +96,7 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
     get() {
       if (!connection) {
         const attempt: Promise<IDBDatabase> = open().catch((error: unknown) => {
+          // A failed open is forgotten (unless another has replaced it since: see close).
           if (connection === attempt) connection = null
           throw error
         })
@@ -116,13 +105,11 @@ export function createConnection({ databaseName, factory, openTimeout }: Connect
       return connection
     },
     drop,
-    isLost: (db) => lost.has(db),
+    lost,
     async close() {
       const pending = connection
-      connection = null
-      opened = null
-      const db = await pending?.catch(() => null)
-      db?.close()
+      opened = connection = null
+      ;(await pending?.catch(() => null))?.close()
     },
   }
 }

@@ -3,7 +3,7 @@ import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from ".
 import { checkFactoryOptions } from "../../validate.js"
 import { keepBound, makeRoom, putBack } from "./bound.js"
 import { createConnection } from "./connection.js"
-import { errorName, lostConnection, toCacheError } from "./errors.js"
+import { lostConnection, overQuota, toCacheError } from "./errors.js"
 import {
   blobsUnknown,
   commitsEarly,
@@ -77,9 +77,6 @@ export interface IndexedDBStore extends Store {
   databaseName(name: string): string
 }
 
-/** Milliseconds before a write refused for lack of space is tried again, once. */
-const QUOTA_RETRY_DELAY = 50
-
 /** The IndexedDB database of a cache name: `isocache:<name>`. */
 const databaseNameOf = (name: string): string => `isocache:${name}`
 
@@ -98,7 +95,7 @@ type ObjectStore = IDBObjectStore
 interface Job {
   readonly writes: boolean
   start(store: ObjectStore): { readonly issued?: Promise<void>; readonly result: Promise<unknown> }
-  settled: boolean
+  settled?: boolean
   resolve(value: unknown): void
   reject(error: unknown): void
 }
@@ -131,16 +128,15 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
       const databaseName = databaseNameOf(name)
       // The caches of a name in this realm share one bound (each tab keeps the bound its caches give).
       const kept = realmBounds.get(databaseName)
-      if (maxEntries !== null && kept !== undefined && kept !== maxEntries) {
+      const bound = maxEntries ?? kept ?? null
+      // A bound given (not null) that differs from the one kept.
+      if (bound !== (kept ?? bound)) {
         throw new InvalidArgumentError(
-          `maxEntries ${maxEntries} differs from the bound ${kept} of the other caches named "${name}" (they share one)`,
+          `maxEntries ${maxEntries} differs from the bound ${kept} of the other caches named "${name}"`,
         )
       }
-      const bound = maxEntries ?? kept ?? null
       if (bound !== null) realmBounds.set(databaseName, bound)
-      const namespace = openNamespace(databaseName, options, bound, now)
-      await namespace.open()
-      return namespace
+      return openNamespace(databaseName, options, bound, now)
     },
   }
 }
@@ -148,33 +144,29 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
 // The bound of each database that a cache of this realm gave (see open).
 const realmBounds = new Map<string, number>()
 
-/** The operations on one cache name's database, and `open()`, which opens its connection now. */
-function openNamespace(
+/** Opens the connection to one cache name's database, then gives the operations on it. */
+async function openNamespace(
   databaseName: string,
   options: IndexedDBStoreOptions,
   maxEntries: number | null,
   now: () => number,
-): StoreNamespace & { open(): Promise<void> } {
+): Promise<StoreNamespace> {
   const durability = options.durability ?? "relaxed"
-  const connection = createConnection({
-    databaseName,
-    openTimeout: options.openTimeout ?? 10_000,
-    factory() {
-      const found = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactoryLike }).indexedDB
-      if (!found) throw new StoreUnavailableError("IndexedDB is not available in this environment")
-      return found as IDBFactory
-    },
-  })
-
-  const keyRange = () =>
-    (options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: IDBKeyRangeLike }).IDBKeyRange) as
-      | typeof IDBKeyRange
-      | undefined
+  // The origin's databases: caches of one name on one IndexedDB share their entries.
+  const backend = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactoryLike }).indexedDB
+  const connection = createConnection(databaseName, backend as IDBFactory | undefined, options.openTimeout ?? 10_000)
+  // Without it, the calls that need a key range (list, sweep) fail, and no bound is kept.
+  const KeyRange = (options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: IDBKeyRangeLike }).IDBKeyRange) as
+    | typeof IDBKeyRange
+    | undefined
+  const noKeyRange = () =>
+    Promise.reject(new StoreUnavailableError(`IndexedDB "${databaseName}": no IDBKeyRange in this environment`))
 
   // Whether this engine's IndexedDB takes Blob and File values: probed on the first write of one.
   let blobSupport: boolean | undefined
 
-  const fail = (error: unknown): CacheError => toCacheError(error, databaseName)
+  const fail = toCacheError(databaseName)
+  const pending = (jobs: Job[]): Job[] => jobs.filter((job) => !job.settled)
 
   // Runs the jobs in one transaction and settles each; throws only when the transaction as a whole
   // failed (then no job was settled, and none of their writes happened). A transaction refused for
@@ -187,126 +179,102 @@ function openNamespace(
     const writes = jobs.some((job) => job.writes)
     const tx = db.transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
     try {
-      await executeIn(tx, db, jobs)
+      const done = ended(tx)
+      done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
+      const store = tx.objectStore(ENTRIES)
+      const results: Array<Promise<unknown>> = []
+      for (const job of jobs) {
+        try {
+          const { issued, result } = job.start(store)
+          result.catch(() => {})
+          results.push(result)
+          // The transaction's end wins the race when it aborted (see below).
+          if (issued) await Promise.race([issued, done])
+        } catch (error) {
+          if (!(error instanceof NotStorableError)) throw error
+          tx.abort()
+          await done.catch(() => {})
+          job.settled = true
+          job.reject(error)
+          return execute(db, pending(jobs))
+        }
+      }
+      if (writes && maxEntries !== null && KeyRange)
+        await Promise.race([keepBound(store, maxEntries, KeyRange.upperBound(now())), done])
+      // Every request is issued: committing now saves the round trip in which the browser would learn
+      // that no more are coming (Chromium: one-write transactions ~1.4× faster). A transaction that
+      // already ended on its own refuses; that is fine. See commitsEarly for why not every write.
+      if (!writes || commitsEarly() || (writeCounts.get(tx) === 1 && putTransactions.has(tx)))
+        try {
+          tx.commit?.()
+        } catch {}
+      // When the browser refuses a commit asked for (the quota), Chromium aborts the transaction
+      // without firing the events of the requests still pending: the transaction's end is awaited too,
+      // and an abort fails the batch as a whole.
+      const all = Promise.allSettled(results)
+      await Promise.race([all, done])
+      const outcomes = await all
+      const settle = (outcome: PromiseSettledResult<unknown>, i: number): void => {
+        const job = jobs[i] as Job
+        if (job.settled) return
+        job.settled = true
+        if (outcome.status === "fulfilled") job.resolve(outcome.value)
+        else job.reject(fail(outcome.reason))
+      }
+      // What a read-only transaction read stays true whatever becomes of it: no need to wait for its
+      // end. A read in a read-write one may have seen a write that the commit then loses.
+      if (!writes) {
+        outcomes.forEach((outcome, i) => {
+          if (outcome.status === "fulfilled") settle(outcome, i)
+        })
+      }
+      await done
+      outcomes.forEach(settle)
     } catch (error) {
       if (error === blobsUnknown) {
         try {
           tx.abort()
         } catch {} // aborted already
         blobSupport = await probeBlobs(db)
-        return execute(
-          db,
-          jobs.filter((job) => !job.settled),
-          retried,
-        )
+        return execute(db, pending(jobs), retried)
       }
-      if (retried || errorName(error) !== "QuotaExceededError") throw error
-      const pending = jobs.filter((job) => !job.settled)
-      const KeyRange = keyRange()
-      if (!putTransactions.has(tx) || !KeyRange) return execute(db, pending, true)
-      if (commitsEarly()) await new Promise((resolve) => setTimeout(resolve, QUOTA_RETRY_DELAY))
+      if (retried || !overQuota(error)) throw error
+      const rest = pending(jobs)
+      if (!putTransactions.has(tx) || !KeyRange) return execute(db, rest, true)
+      // In Chromium the refused write goes again after a pause of 50 ms.
+      if (commitsEarly()) await new Promise((resolve) => setTimeout(resolve, 50))
       // Room is made, then the write tried again; if it is refused all the same, the evicted entries
-      // go back, and the call fails having changed nothing. Firefox refuses the first write
-      // transaction after a refusal whatever it holds: there, room is made on the second try.
-      const evicted = await makeRoom(db, now(), KeyRange).catch(() => makeRoom(db, now(), KeyRange))
+      // go back, and the call fails having changed nothing (both go again once if refused: see
+      // makeRoom).
+      const evicted = await makeRoom(db, KeyRange.upperBound(now()))
       try {
-        await execute(db, pending, true)
+        await execute(db, rest, true)
       } catch (again) {
-        if (evicted.length) await putBack(db, evicted).catch(() => putBack(db, evicted))
+        if (evicted.length) await putBack(db, evicted)
         // Firefox may refuse the retry differently (a closing connection): the quota is the cause.
-        throw errorName(again) === "QuotaExceededError" ? again : error
+        throw overQuota(again) ? again : error
       }
     }
   }
 
-  const executeIn = async (tx: IDBTransaction, db: IDBDatabase, jobs: Job[]): Promise<void> => {
-    const writes = jobs.some((job) => job.writes)
-    const done = ended(tx)
-    done.catch(() => {}) // observed below; this keeps an early failure from being reported as unhandled
-    const store = tx.objectStore(ENTRIES)
-    const results: Array<Promise<unknown>> = []
-    const KeyRange = keyRange()
-    for (const job of jobs) {
-      try {
-        const { issued, result } = job.start(store)
-        result.catch(() => {})
-        results.push(result)
-        // The transaction's end wins the race when it aborted (see below).
-        if (issued) await Promise.race([issued, done])
-      } catch (error) {
-        if (!(error instanceof NotStorableError)) throw error
-        tx.abort()
-        await done.catch(() => {})
-        job.settled = true
-        job.reject(error)
-        return execute(
-          db,
-          jobs.filter((other) => !other.settled),
-        )
+  // Runs a batch; if the connection turns out to be dead, reopens it and retries once (`first`). If
+  // the shared transaction failed as a whole for another reason (the quota refusing its commit, say),
+  // nothing of it was written: each call goes again in a transaction of its own, in order, so that
+  // only the call at fault fails and its neighbours succeed or fail on their own.
+  const runBatch = async (jobs: Job[], first = true): Promise<void> => {
+    let db: IDBDatabase | undefined
+    try {
+      db = await connection.get()
+      await execute(db, pending(jobs))
+    } catch (error) {
+      const rest = pending(jobs)
+      const dead = db !== undefined && (lostConnection(error) || connection.lost.has(db))
+      if (dead && first && !(error instanceof CacheError)) {
+        connection.drop(db as IDBDatabase)
+        return runBatch(rest, false)
       }
-    }
-    if (writes && maxEntries !== null && KeyRange)
-      await Promise.race([keepBound(store, maxEntries, now(), KeyRange), done])
-    // Every request is issued: committing now saves the round trip in which the browser would learn
-    // that no more are coming (Chromium: one-write transactions ~1.4× faster). A transaction that
-    // already ended on its own refuses; that is fine. See commitsEarly for why not every write.
-    if (!writes || commitsEarly() || (writeCounts.get(tx) === 1 && putTransactions.has(tx)))
-      try {
-        tx.commit?.()
-      } catch {}
-    // When the browser refuses a commit asked for (the quota), Chromium aborts the transaction
-    // without firing the events of the requests still pending: the transaction's end is awaited too,
-    // and an abort fails the batch as a whole.
-    const all = Promise.allSettled(results)
-    await Promise.race([all, done])
-    const outcomes = await all
-    const settle = (outcome: PromiseSettledResult<unknown>, i: number): void => {
-      const job = jobs[i] as Job
-      if (job.settled) return
-      job.settled = true
-      if (outcome.status === "fulfilled") job.resolve(outcome.value)
-      else job.reject(fail(outcome.reason))
-    }
-    // What a read-only transaction read stays true whatever becomes of it: no need to wait for its
-    // end. A read in a read-write one may have seen a write that the commit then loses.
-    if (!writes) {
-      outcomes.forEach((outcome, i) => {
-        if (outcome.status === "fulfilled") settle(outcome, i)
-      })
-    }
-    await done
-    outcomes.forEach(settle)
-  }
-
-  // Runs a batch; if the connection turns out to be dead, reopens it and retries once. If the shared
-  // transaction failed as a whole for another reason (the quota refusing its commit, say), nothing of
-  // it was written: each call goes again in a transaction of its own, in order, so that only the call
-  // at fault fails and its neighbours succeed or fail on their own.
-  const runBatch = async (jobs: Job[]): Promise<void> => {
-    for (let attempt = 0; ; attempt++) {
-      let db: IDBDatabase | undefined
-      try {
-        db = await connection.get()
-        await execute(
-          db,
-          jobs.filter((job) => !job.settled),
-        )
-        return
-      } catch (error) {
-        const name = errorName(error)
-        const dead = db !== undefined && ((name !== undefined && lostConnection.has(name)) || connection.isLost(db))
-        if (dead && attempt === 0 && !(error instanceof CacheError)) {
-          connection.drop(db as IDBDatabase)
-          continue
-        }
-        const pending = jobs.filter((job) => !job.settled)
-        if (!dead && db !== undefined && pending.length > 1) {
-          for (const job of pending) await runBatch([job])
-          return
-        }
-        for (const job of pending) job.reject(fail(error))
-        return
-      }
+      if (!dead && db && rest.length > 1) for (const job of rest) await runBatch([job])
+      else for (const job of rest) job.reject(fail(error))
     }
   }
 
@@ -319,82 +287,67 @@ function openNamespace(
   // Whether the last scan stopped at its cap (more expired keys may be left beyond it).
   let scanFull = false
 
-  let queue: Job[] = []
+  const queue: Job[] = []
   // Batches whose transaction has not ended yet (a read may have settled its calls before): close()
   // waits for them, so that a closed store blocks no other tab's upgrade or delete.
   const inFlight = new Set<Promise<void>>()
   const flush = (): void => {
-    const jobs = queue
-    queue = []
-    const batch = runBatch(jobs).finally(() => inFlight.delete(batch))
+    const batch = runBatch(queue.splice(0)).finally(() => inFlight.delete(batch))
     inFlight.add(batch)
   }
-  // Calls issued in the same task land in one batch: the flush runs after the current microtasks.
+  // Calls issued in the same task land in one batch: the first queued schedules the flush, which
+  // runs after the current microtasks.
   const enqueue = <T>(writes: boolean, start: Job["start"]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      if (queue.length === 0) queueMicrotask(flush)
-      queue.push({ writes, start, settled: false, resolve: resolve as (value: unknown) => void, reject })
+      if (queue.push({ writes, start, resolve: resolve as (value: unknown) => void, reject }) === 1)
+        queueMicrotask(flush)
     })
 
+  await connection.get()
   return {
     ...sharedWithTabs(databaseName),
-    // The origin's databases: caches of one name on one IndexedDB share their entries.
-    backend: options.indexedDB ?? (globalThis as { indexedDB?: unknown }).indexedDB,
-    async open() {
-      await connection.get()
-    },
+    backend,
     async close() {
       await null // lets a batch of calls issued in this task start first
       await Promise.allSettled(inFlight)
       return connection.close()
     },
     getMany(keys) {
-      return enqueue(false, (store) => ({
-        result: readAll(store, keys),
-      }))
+      return enqueue(false, (store) => ({ result: readAll(store, keys) }))
     },
     setMany(entries) {
       return enqueue(true, (store) => ({ result: writeAll(store, entries, blobSupport) }))
     },
     update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
       return enqueue<R>(true, (store) => {
-        let settle!: { resolve(value: R): void; reject(error: unknown): void }
-        const result = new Promise<R>((resolve, reject) => {
-          settle = { resolve, reject }
-        })
+        // Set once `issued` has settled: what fn threw, or the writes' success with fn's result.
+        let result!: Promise<R>
         // Only IndexedDB requests are awaited here: anything else would let the transaction commit.
         const issued = readAll(store, keys).then((current) => {
           let outcome: StoreUpdate<R>
           try {
             outcome = fn(current)
           } catch (error) {
-            settle.reject(error)
+            result = Promise.reject(error)
             return
           }
-          const writes: Array<readonly [StoreKey, StoreEntry | null]> = []
-          keys.forEach((key, i) => {
-            const next = outcome.writes[i]
-            if (next !== undefined) writes.push([key, next])
-          })
-          writeAll(store, writes, blobSupport).then(() => settle.resolve(outcome.result), settle.reject)
+          const writes = keys.map((key, i) => [key, outcome.writes[i]] as const)
+          result = writeAll(store, writes, blobSupport).then(() => outcome.result)
         })
-        issued.catch(settle.reject)
-        return { issued, result }
+        return { issued, result: issued.then(() => result) }
       })
     },
     list(version) {
-      const KeyRange = keyRange()
-      if (!KeyRange)
-        return Promise.reject(new StoreUnavailableError("IDBKeyRange is not available in this environment"))
+      if (!KeyRange) return noKeyRange()
       // Every [version, key] with a string key: an array sorts after every string.
       const range = KeyRange.bound([version, ""], [version, []])
       return enqueue(false, (store) => {
-        const keys = outcome(store.getAllKeys(range))
-        const records = outcome(store.getAll(range))
+        const keys = store.getAllKeys(range)
+        // Once the later request has succeeded, the earlier one has (see outcome).
         return {
-          result: Promise.all([keys, records]).then(([found, values]) =>
-            found.flatMap((key, i) => {
-              const entry = toEntry(values[i])
+          result: outcome(store.getAll(range)).then((records) =>
+            keys.result.flatMap((key, i) => {
+              const entry = toEntry(records[i])
               return entry ? [[(key as unknown as StoreKey)[1], entry] as const] : []
             }),
           ),
@@ -408,14 +361,10 @@ function openNamespace(
       })
     },
     sweep(now, limit) {
-      const KeyRange = keyRange()
-      if (!KeyRange)
-        return Promise.reject(new StoreUnavailableError("IDBKeyRange is not available in this environment"))
+      if (!KeyRange) return noKeyRange()
       return enqueue<number>(true, (store) => {
-        if (candidates.length >= limit || (candidates.length > 0 && !scanFull)) {
-          const { issued, done } = deleteExpired(store, candidates.splice(0, limit), now)
-          return { issued, result: done }
-        }
+        if (candidates.length >= limit || (candidates.length > 0 && !scanFull))
+          return deleteExpired(store, candidates.splice(0, limit), now)
         const cap = limit * SCAN_BATCHES
         const deletes = scanKeys(store.index(BY_EXPIRY), KeyRange.upperBound(now), cap).then((keys) => {
           scanFull = keys.length === cap
@@ -423,7 +372,7 @@ function openNamespace(
           // Found in this transaction: expired for sure.
           return deleteExpired(store, keys.slice(0, limit), null)
         })
-        return { issued: deletes.then(({ issued }) => issued), result: deletes.then(({ done }) => done) }
+        return { issued: deletes.then((sweep) => sweep.issued), result: deletes.then((sweep) => sweep.result) }
       })
     },
   }

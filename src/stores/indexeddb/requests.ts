@@ -31,14 +31,15 @@ export const commitsEarly = (): boolean =>
 // transaction at once (see commitsEarly for the engines where that alone is not enough).
 export function ended(tx: IDBTransaction): Promise<void> {
   let failed: unknown
-  tx.addEventListener("error", (event) => {
-    failed ??= (event.target as IDBRequest | null)?.error
-    try {
-      tx.abort()
-    } catch {} // already aborting
-  })
   return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
+    // A request's error reaches its transaction (after the request's own handler).
+    tx.onerror = (event) => {
+      failed ??= (event.target as IDBRequest | null)?.error
+      try {
+        tx.abort()
+      } catch {} // already aborting
+    }
+    tx.oncomplete = resolve as () => void
     tx.onabort = () => reject(failed ?? tx.error ?? new DOMException("transaction aborted", "AbortError"))
   })
 }
@@ -81,7 +82,7 @@ export const remove = (store: ObjectStore, key: IDBValidKey): IDBRequest => {
 export function probeBlobs(db: IDBDatabase): Promise<boolean> {
   return new Promise((resolve) => {
     const tx = db.transaction(ENTRIES, "readwrite")
-    const request = tx.objectStore(ENTRIES).put({ value: new Blob([]) }, ["\u0000isocache blob probe", ""])
+    const request = tx.objectStore(ENTRIES).put({ value: new Blob([]) }, ["\u0000probe", ""])
     request.onsuccess = () => {
       resolve(true)
       tx.abort()
@@ -97,7 +98,7 @@ export function probeBlobs(db: IDBDatabase): Promise<boolean> {
 export function put(store: ObjectStore, key: StoreKey, entry: StoreEntry, blobs: boolean | undefined): IDBRequest {
   if (blobs !== true && holdsBlob(entry.value)) {
     if (blobs === undefined) throw blobsUnknown
-    throw new NotStorableError(key[1], "value", "a Blob or File, which IndexedDB refuses in this session")
+    throw new NotStorableError(key[1], "value", "a Blob or File, refused by IndexedDB in this session")
   }
   try {
     const request = store.put(toRecord(entry), key as unknown as Key)
@@ -113,31 +114,32 @@ export function put(store: ObjectStore, key: StoreKey, entry: StoreEntry, blobs:
   }
 }
 
-// Issues every request, and settles once the last one has succeeded (or one has failed).
-export function issueAll<T>(items: readonly T[], issue: (item: T) => IDBRequest): Promise<unknown> {
+// Issues every write (a put, or a delete for `null`; `undefined` writes nothing), and settles once the
+// last one has succeeded (or one has failed).
+export function writeAll(
+  store: ObjectStore,
+  writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null | undefined]>,
+  blobs: boolean | undefined,
+): Promise<unknown> {
   let last: IDBRequest | undefined
-  for (const item of items) last = issue(item)
+  for (const [key, entry] of writes)
+    if (entry !== undefined) last = entry ? put(store, key, entry, blobs) : remove(store, key as unknown as Key)
   return last ? outcome(last) : Promise.resolve()
 }
 
-export const writeAll = (
-  store: ObjectStore,
-  writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null]>,
-  blobs: boolean | undefined,
-) => issueAll(writes, ([key, entry]) => (entry ? put(store, key, entry, blobs) : remove(store, key as unknown as Key)))
-
-export function readAll(store: ObjectStore, keys: readonly StoreKey[]): Promise<Array<StoreEntry | undefined>> {
-  const entries = new Array<StoreEntry | undefined>(keys.length)
-  if (keys.length === 0) return Promise.resolve(entries)
-  return new Promise((resolve, reject) => {
+// Reads every key, and settles once the last read has succeeded (or one has failed).
+export const readAll = (store: ObjectStore, keys: readonly StoreKey[]): Promise<Array<StoreEntry | undefined>> =>
+  new Promise((resolve, reject) => {
+    const entries: Array<StoreEntry | undefined> = []
+    const lastIndex = keys.length - 1
+    if (lastIndex < 0) resolve(entries)
     keys.forEach((key, i) => {
       const request = store.get(key as unknown as Key)
-      const last = i === keys.length - 1
       request.onsuccess = () => {
         entries[i] = toEntry(request.result)
-        if (last) resolve(entries)
+        if (i === lastIndex) resolve(entries)
       }
-      if (last) request.onerror = () => reject(request.error)
+      // A failed read fails every later one (see outcome): the last one's error is enough.
+      if (i === lastIndex) request.onerror = () => reject(request.error)
     })
   })
-}

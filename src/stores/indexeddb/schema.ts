@@ -26,10 +26,11 @@ export interface StoredRecord {
 export function toRecord(entry: StoreEntry): StoredRecord {
   const { value, expiresAt, stale } = entry
   lastStamp = Math.max(Date.now(), lastStamp + 0.001)
-  const written = lastStamp
-  if (expiresAt === null) return { value, written }
-  const record: StoredRecord = { value, written, expiresAt: removalTime(entry) as number }
-  if (stale) record.stale = { expiresAt, whileRevalidate: stale.whileRevalidate, ifError: stale.ifError }
+  const record: StoredRecord = { value, written: lastStamp }
+  if (expiresAt !== null) {
+    record.expiresAt = removalTime(entry) as number
+    if (stale) record.stale = { expiresAt, whileRevalidate: stale.whileRevalidate, ifError: stale.ifError }
+  }
   return record
 }
 
@@ -49,11 +50,16 @@ export function toEntry(record: unknown): StoreEntry | undefined {
   }
 }
 
-/** When the sweep may delete a record: its indexed `expiresAt`; `null` for none or a foreign record. */
-export const removalOf = (record: unknown): number | null => {
-  const time = (record as StoredRecord | undefined)?.expiresAt
-  return isTime(time) ? time : null
+/** Whether the sweep may delete a record at `time`: its indexed `expiresAt` is past (none for a foreign record). */
+export const goneBy = (record: unknown, time: number): boolean => {
+  const removal = (record as StoredRecord | undefined)?.expiresAt
+  return typeof removal === "number" && removal <= time
 }
+
+const INDEXES = [BY_EXPIRY, BY_WRITE]
+
+// Whether the entries store keys its records out of line, as ours does.
+const outOfLine = (store: IDBObjectStore): boolean => store.keyPath === null && !store.autoIncrement
 
 /** Whether the database has our layout: the entries store with out-of-line keys and both indexes. */
 export function hasLayout(db: IDBDatabase): boolean {
@@ -61,9 +67,7 @@ export function hasLayout(db: IDBDatabase): boolean {
   const tx = db.transaction(ENTRIES, "readonly")
   const store = tx.objectStore(ENTRIES)
   const ok =
-    store.keyPath === null &&
-    !store.autoIncrement &&
-    [BY_EXPIRY, BY_WRITE].every((name) => store.indexNames.contains(name) && store.index(name).keyPath === name)
+    outOfLine(store) && INDEXES.every((name) => store.indexNames.contains(name) && store.index(name).keyPath === name)
   tx.abort()
   return ok
 }
@@ -73,17 +77,13 @@ export function hasLayout(db: IDBDatabase): boolean {
  * its entries, but it must never be stuck.
  */
 export function upgrade(db: IDBDatabase, tx: IDBTransaction): void {
-  if (db.objectStoreNames.contains(ENTRIES)) {
-    const store = tx.objectStore(ENTRIES)
-    if (store.keyPath === null && !store.autoIncrement) {
-      for (const name of [BY_EXPIRY, BY_WRITE]) {
-        if (store.indexNames.contains(name)) store.deleteIndex(name)
-        store.createIndex(name, name)
-      }
-      return
-    }
-    db.deleteObjectStore(ENTRIES)
+  let store = db.objectStoreNames.contains(ENTRIES) ? tx.objectStore(ENTRIES) : undefined
+  if (!store || !outOfLine(store)) {
+    if (store) db.deleteObjectStore(ENTRIES)
+    store = db.createObjectStore(ENTRIES)
   }
-  const store = db.createObjectStore(ENTRIES)
-  for (const name of [BY_EXPIRY, BY_WRITE]) store.createIndex(name, name)
+  for (const name of INDEXES) {
+    if (store.indexNames.contains(name)) store.deleteIndex(name)
+    store.createIndex(name, name)
+  }
 }

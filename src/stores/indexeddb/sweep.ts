@@ -1,7 +1,7 @@
 // The expiry sweep of the IndexedDB store: expired keys found through the expiry index with a key
 // cursor, deleted a slice of requests at a time so that the page's thread is never held for long.
-import { type ObjectStore, remove } from "./requests.js"
-import { removalOf } from "./schema.js"
+import { type ObjectStore, outcome, remove } from "./requests.js"
+import { goneBy } from "./schema.js"
 
 /** How many sweep batches one scan of the expiry index finds keys for. */
 export const SCAN_BATCHES = 20
@@ -25,12 +25,12 @@ export function deleteExpired(
   store: ObjectStore,
   keys: readonly IDBValidKey[],
   recheckAt: number | null,
-): { issued: Promise<void>; done: Promise<number> } {
+): { issued: Promise<void>; result: Promise<number> } {
   let allIssued!: () => void
   const issued = new Promise<void>((resolve) => {
     allIssued = resolve
   })
-  const done = new Promise<number>((resolve, reject) => {
+  const result = new Promise<number>((resolve, reject) => {
     let next = 0
     let deleted = 0
     let lastDelete: IDBRequest | undefined
@@ -46,12 +46,7 @@ export function deleteExpired(
     // Requests succeed in order: once the last delete has, all have.
     const finish = (): void => {
       allIssued()
-      const last = lastDelete
-      if (!last || last.readyState === "done") resolve(deleted)
-      else {
-        last.onsuccess = () => resolve(deleted)
-        last.onerror = () => reject(last.error)
-      }
+      resolve(lastDelete?.readyState === "pending" ? outcome(lastDelete).then(() => deleted) : deleted)
     }
     const issueSlice = (): void => {
       const end = Math.min(keys.length, next + SWEEP_SLICE)
@@ -59,15 +54,14 @@ export function deleteExpired(
       try {
         for (; next < end; next++) {
           const key = keys[next] as IDBValidKey
-          if (recheckAt === null) {
-            last = deleteOne(key)
-            continue
+          if (recheckAt === null) last = deleteOne(key)
+          else {
+            const request = store.get(key)
+            request.onsuccess = () => {
+              if (goneBy(request.result, recheckAt)) deleteOne(key)
+            }
+            last = request
           }
-          const request = store.get(key)
-          request.onsuccess = () => {
-            if ((removalOf(request.result) ?? Number.POSITIVE_INFINITY) <= recheckAt) deleteOne(key)
-          }
-          last = request
         }
       } catch (error) {
         fail(error)
@@ -84,7 +78,7 @@ export function deleteExpired(
     }
     issueSlice()
   })
-  return { issued, done }
+  return { issued, result }
 }
 
 /**

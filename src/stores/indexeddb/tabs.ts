@@ -15,37 +15,33 @@ interface Message {
   readonly change: StoreChange
 }
 
-// A channel never keeps a Node process alive.
-const unref = (channel: BroadcastChannel): BroadcastChannel => {
-  ;(channel as { unref?: () => void }).unref?.()
-  return channel
-}
-
 const locks = (): LockManager | undefined => (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
-
-const Channel = (): typeof BroadcastChannel | undefined =>
-  (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel
 
 /** The cross-tab operations of the database `databaseName` (see {@link StoreNamespace}). */
 export function sharedWithTabs(databaseName: string): Shared {
+  // A channel of the database, if this realm has BroadcastChannel. A channel never keeps a Node
+  // process alive.
+  const channel = (): BroadcastChannel | undefined => {
+    const Broadcast = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel
+    const opened = Broadcast && new Broadcast(databaseName)
+    ;(opened as { unref?: () => void } | undefined)?.unref?.()
+    return opened
+  }
   return {
     publish(change) {
-      const Broadcast = Channel()
-      if (!Broadcast) return
       // Opened for this message only: a cache with no subscribers holds no channel.
-      const channel = unref(new Broadcast(databaseName))
-      channel.postMessage({ realm: realm().id, change } satisfies Message)
-      channel.close()
+      const opened = channel()
+      opened?.postMessage({ realm: realm().id, change } satisfies Message)
+      opened?.close()
     },
     subscribe(listener) {
-      const Broadcast = Channel()
-      if (!Broadcast) return () => {}
-      const channel = unref(new Broadcast(databaseName))
-      channel.onmessage = ({ data }: MessageEvent<Message>) => {
-        // This realm's caches were told at once (src/changes.ts).
-        if (data?.realm !== realm().id && data.change) listener(data.change)
-      }
-      return () => channel.close()
+      const opened = channel()
+      if (opened)
+        opened.onmessage = ({ data }: MessageEvent<Message>) => {
+          // This realm's caches were told at once (src/changes.ts).
+          if (data?.realm !== realm().id && data.change) listener(data.change)
+        }
+      return () => opened?.close()
     },
     lock<T>(key: StoreKey, fn: (waited: boolean) => Promise<T>): Promise<T> {
       const manager = locks()
@@ -61,21 +57,19 @@ export function sharedWithTabs(databaseName: string): Shared {
         onElected()
         return () => {}
       }
+      // Resigning aborts the request if it waits, and releases the lock if it is held.
       const resigned = new AbortController()
-      let resign = (): void => {}
-      const held = new Promise<void>((resolve) => {
-        resign = resolve
+      const { signal } = resigned
+      const held = new Promise((resolve) => {
+        signal.onabort = resolve
       })
       manager
-        .request(`sweeper:${databaseName}`, { signal: resigned.signal }, () => {
+        .request(`sweeper:${databaseName}`, { signal }, () => {
           onElected()
           return held
         })
         .catch(() => {}) // resigned before elected
-      return () => {
-        resigned.abort()
-        resign()
-      }
+      return () => resigned.abort()
     },
   }
 }
