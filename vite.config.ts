@@ -61,6 +61,7 @@ export default defineConfig(({ mode }) => ({
               "adapters/tanstack-query": "src/adapters/tanstack-query.ts",
               "adapters/localforage": "src/adapters/localforage.ts",
               "adapters/keyv": "src/adapters/keyv.ts",
+              storage: "src/storage.ts",
             },
             formats: ["es", "cjs"],
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,
@@ -74,7 +75,9 @@ export default defineConfig(({ mode }) => ({
   // The browser file leaves out what only Node can use (src/build-target.ts).
   define: mode === "browser" ? { __ISOCACHE_BROWSER_FILE__: "true" } : {},
   plugins:
-    mode === "browser" ? [dropAnnotations] : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
+    mode === "browser"
+      ? [dropAnnotations]
+      : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
   test: {
     projects: [
       {

@@ -1,4 +1,5 @@
 // The header: which store the cache uses, and its defaults, which the form re-creates the cache with.
+import { persistStorage, storageEstimate } from "isocache/storage"
 import { onChange } from "./changes.ts"
 import { cache, DATABASE_NAME, recreateCache } from "./current-cache.ts"
 import { byId } from "./dom.ts"
@@ -25,7 +26,7 @@ const megabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} 
 async function renderUsage(): Promise<void> {
   const usage = byId("status-usage", HTMLElement)
   try {
-    const estimate = await cache().storageEstimate()
+    const estimate = await storageEstimate(cache())
     usage.textContent =
       estimate === null
         ? "not reported here"
@@ -59,7 +60,7 @@ export function startSettings(): void {
     renderStatus()
   })
   persist.addEventListener("click", async () => {
-    const outcome = await attempt(() => cache().persist())
+    const outcome = await attempt(() => persistStorage(cache()))
     if (outcome.ok) showDone(result, outcome.value ? "✓ storage persisted" : "the browser did not grant persistence")
     else showOutcome(result, outcome)
     renderStatus()

@@ -8,7 +8,12 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 export default defineConfig({
   root: here("."),
   // The demo imports the library by its package name, as an app would, but gets the source: no build needed.
-  resolve: { alias: [{ find: /^isocache$/, replacement: here("../src/index.ts") }] },
+  resolve: {
+    alias: [
+      { find: /^isocache$/, replacement: here("../src/index.ts") },
+      { find: /^isocache\/storage$/, replacement: here("../src/storage.ts") },
+    ],
+  },
   plugins: [mockApi()],
   // idb is plain ESM: serving it as is spares the dependency optimizer, whose first run reloads the page.
   optimizeDeps: { exclude: ["idb"] },

@@ -33,5 +33,6 @@ for (const entry of [
   "dist/adapters/tanstack-query",
   "dist/adapters/localforage",
   "dist/adapters/keyv",
+  "dist/storage",
 ])
   copyFileSync(`${entry}.d.ts`, `${entry}.d.cts`)

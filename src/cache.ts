@@ -94,16 +94,6 @@ export interface CacheEntry<T> {
   readonly stale: boolean
 }
 
-/** What {@link Cache.storageEstimate} tells of the origin's storage. */
-export interface StorageUsage {
-  /** Bytes the origin uses (all its storage, not only this cache). */
-  readonly usage: number
-  /** Bytes the origin may use. */
-  readonly quota: number
-  /** Whether the browser keeps the storage under pressure (see {@link Cache.persist}). */
-  readonly persisted: boolean
-}
-
 /** What `setMany` accepts: a plain object, a `Map`, or any iterable of `[key, value]` pairs. */
 export type Entries<T = unknown> = Readonly<Record<string, T>> | ReadonlyMap<string, T> | Iterable<readonly [string, T]>
 
@@ -123,21 +113,19 @@ interface WriteSettings {
 
 // Option names that make an object passed as get's default value read as an options object.
 // (The same names as in the type DefaultValue below.)
-const optionNames = new Set(["version", "timeout", "default", "defaultValue"])
+const optionNames = ["version", "timeout", "default", "defaultValue"]
 
 /**
  * `get(key, { version: 2 })` reads as a versioned read, but its second argument is the default value:
- * an object holding nothing but option names, passed without a third argument, is refused.
+ * a plain object holding nothing but option names, passed without a third argument, is refused.
  */
 function checkNotOptionsLike(defaultValue: unknown): void {
-  if (typeof defaultValue !== "object" || defaultValue === null) return
-  const proto: unknown = Object.getPrototypeOf(defaultValue)
-  if (proto !== Object.prototype && proto !== null) return
-  const keys = Object.keys(defaultValue)
-  if (keys.length === 0 || !keys.every((key) => optionNames.has(key))) return
-  throw new InvalidArgumentError(
-    `get(key, { ${keys} }): that is the default value; to read a version write get(key, undefined, { version })`,
-  )
+  const keys = typeof defaultValue === "object" ? Object.keys(defaultValue ?? {}) : []
+  const proto: unknown = keys.length && Object.getPrototypeOf(defaultValue)
+  if ((proto === Object.prototype || proto === null) && keys.every((key) => optionNames.includes(key)))
+    throw new InvalidArgumentError(
+      `get(key, { ${keys} }): that is the default value; write get(key, undefined, { version })`,
+    )
 }
 
 /**
@@ -275,16 +263,9 @@ export class Cache {
 
   static {
     // Looked up at run time: older browsers lack Symbol.asyncDispose, and there the method is not defined.
+    // (A symbol-keyed property: for...in and Object.keys never list it.)
     const dispose: symbol | undefined = Symbol.asyncDispose
-    if (dispose) {
-      Object.defineProperty(Cache.prototype, dispose, {
-        value(this: Cache) {
-          return this.disconnect()
-        },
-        configurable: true,
-        writable: true,
-      })
-    }
+    if (dispose) (Cache.prototype as unknown as Record<symbol, unknown>)[dispose] = Cache.prototype.disconnect
   }
 
   /**
@@ -605,15 +586,13 @@ export class Cache {
     const storeKeys = unique.map((key): StoreKey => [version, key])
     const entries = unique.length ? await this.#use((store) => store.getMany(storeKeys)) : []
     const now = this.#now()
-    const result: Partial<Record<string, T>> = {}
-    unique.forEach((key, i) => {
-      const entry = entries[i]
-      if (!isLive(entry, now)) return
-      if (key === "__proto__")
-        Object.defineProperty(result, key, { value: entry.value, enumerable: true, writable: true, configurable: true })
-      else result[key] = entry.value as T
-    })
-    return result
+    // Object.fromEntries defines each key as an own property, "__proto__" included.
+    return Object.fromEntries(
+      unique.flatMap((key, i) => {
+        const entry = entries[i]
+        return isLive(entry, now) ? [[key, entry.value as T]] : []
+      }),
+    )
   }
 
   /**
@@ -785,39 +764,6 @@ export class Cache {
         await new Promise((resolve) => setTimeout(resolve, 0))
       }
     })
-  }
-
-  /**
-   * Asks the browser to keep this origin's storage when it runs short of space
-   * (`navigator.storage.persist()`; browsers evict whole origins under pressure otherwise). Connects
-   * the cache.
-   * @returns whether the storage is persistent now; `false` where the browser cannot tell or grant it,
-   *   and for a store other than IndexedDB
-   */
-  async persist(): Promise<boolean> {
-    return (await (await this.#storage())?.persist()) ?? false
-  }
-
-  /**
-   * How much storage this origin uses and may use (`navigator.storage.estimate()`), and whether it
-   * is persistent. Connects the cache.
-   * @returns bytes used and allowed, or `null` where the browser cannot tell (before Safari 17, in
-   *   Node) and for a store other than IndexedDB
-   */
-  async storageEstimate(): Promise<StorageUsage | null> {
-    const storage = await this.#storage()
-    const { usage, quota } = (await storage?.estimate()) ?? {}
-    return quota === undefined
-      ? null
-      : { usage: usage ?? 0, quota, persisted: await (storage as StorageManager).persisted() }
-  }
-
-  // The browser's StorageManager (one with estimate(), missing before Safari 17), when this cache
-  // keeps its entries in IndexedDB.
-  async #storage(): Promise<StorageManager | undefined> {
-    await this.#ready()
-    const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage
-    return this.storeKind === "indexeddb" && storage?.estimate ? storage : undefined
   }
 
   #now(): number {

@@ -10,7 +10,6 @@ export type {
   Entries,
   FactoryContext,
   GetOrSetOptions,
-  StorageUsage,
   ValueOrFactory,
   VersionOptions,
   WriteOptions,

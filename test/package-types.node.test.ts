@@ -27,6 +27,7 @@ import { Cache as BrowserCache } from "isocache/browser"
 import { createQueryStorage, queryPersisterOptions } from "isocache/adapters/tanstack-query"
 import { createLocalForage, importLocalForage } from "isocache/adapters/localforage"
 import { KeyvCache } from "isocache/adapters/keyv"
+import { persistStorage, type StorageUsage, storageEstimate } from "isocache/storage"
 
 export async function main(): Promise<void> {
   const cache = new Cache({ name: "api", timeout: 60, store: createIndexedDBStore() })
@@ -38,6 +39,10 @@ export async function main(): Promise<void> {
   void createQueryStorage<{ n: number }>(cache).getItem("k")
   void queryPersisterOptions(cache, { timeout: 60 })
   void new KeyvCache(cache).get("k")
+  const usage: StorageUsage | null = await storageEstimate(cache)
+  const persisted: boolean = await persistStorage(cache)
+  void usage
+  void persisted
   void createLocalForage(cache).getItem<number>("k")
   void importLocalForage({ iterate: async () => undefined as never }, cache, { timeout: 60 })
   void browser

@@ -7,9 +7,9 @@ import {
   type ChangeEvent,
   createMemoryStore,
   InvalidArgumentError,
-  type StorageUsage,
   type Store,
 } from "../src/index.js"
+import { persistStorage, type StorageUsage, storageEstimate } from "../src/storage.js"
 
 const cache = new Cache({ name: "types", timeout: 60, version: 1 })
 
@@ -91,7 +91,9 @@ expectTypeOf(subscribe).toEqualTypeOf<(listener: (event: ChangeEvent) => void) =
 cache.subscribe("changes")
 // @ts-expect-error an event's keys are read-only
 cache.subscribe((event) => event.keys.push("x"))
-expectTypeOf(await cache.storageEstimate()).toEqualTypeOf<StorageUsage | null>()
-expectTypeOf(await cache.persist()).toEqualTypeOf<boolean>()
+expectTypeOf(await storageEstimate(cache)).toEqualTypeOf<StorageUsage | null>()
+expectTypeOf(await persistStorage(cache)).toEqualTypeOf<boolean>()
+// @ts-expect-error storageEstimate takes the cache whose storage it measures
+void storageEstimate()
 // @ts-expect-error maxEntries is a number or null
 void new Cache({ maxEntries: "100" })

@@ -46,16 +46,23 @@ export const keepBound = (store: ObjectStore, maxEntries: number, gone: IDBKeyRa
   evictCounted(store, (count) => count - maxEntries, gone)
 
 // Runs a write transaction of its own (`run` issues its requests) and resolves to `run`'s value once
-// it commits; one refused is tried once more, as Firefox refuses the first write transaction after a
-// refusal whatever it holds.
-function writeAlone<T>(db: IDBDatabase, run: (store: ObjectStore) => T): Promise<T> {
-  const attempt = async (): Promise<T> => {
-    const tx = db.transaction(ENTRIES, "readwrite")
-    const value = run(tx.objectStore(ENTRIES))
-    await ended(tx)
-    return value
+// it commits. One refused is tried again after a pause, up to `tries` times in all: Firefox refuses
+// the first write transaction after a refusal whatever it holds, and Chromium, under load, goes on
+// refusing writes for a moment after a refused one.
+function writeAlone<T>(db: IDBDatabase, run: (store: ObjectStore) => T, tries = 2): Promise<T> {
+  const attempt = async (done: number): Promise<T> => {
+    try {
+      const tx = db.transaction(ENTRIES, "readwrite")
+      const value = run(tx.objectStore(ENTRIES))
+      await ended(tx)
+      return value
+    } catch (error) {
+      if (done + 1 >= tries) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50 * (done + 1)))
+      return attempt(done + 1)
+    }
   }
-  return attempt().catch(attempt)
+  return attempt(0)
 }
 
 /**
@@ -71,8 +78,15 @@ export const makeRoom = (db: IDBDatabase, gone: IDBKeyRange): Promise<Evicted> =
     return kept
   })
 
-/** Puts back what {@link makeRoom} evicted, as it was. */
+/**
+ * Puts back what {@link makeRoom} evicted, as it was: the space it takes was just freed, so this is
+ * tried until it goes (up to 8 times, over some 1.8 s).
+ */
 export const putBack = (db: IDBDatabase, evicted: Evicted): Promise<void> =>
-  writeAlone(db, (store) => {
-    for (const [key, record] of evicted) store.put(record, key)
-  })
+  writeAlone(
+    db,
+    (store) => {
+      for (const [key, record] of evicted) store.put(record, key)
+    },
+    8,
+  )

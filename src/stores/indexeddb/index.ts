@@ -126,23 +126,32 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
     databaseName: databaseNameOf,
     async open(name, { maxEntries, now = Date.now }) {
       const databaseName = databaseNameOf(name)
-      // The caches of a name in this realm share one bound (each tab keeps the bound its caches give).
+      // The open caches of a name in this realm share one bound (each tab keeps the bound its caches give).
       const kept = realmBounds.get(databaseName)
-      const bound = maxEntries ?? kept ?? null
-      // A bound given (not null) that differs from the one kept.
-      if (bound !== (kept ?? bound)) {
+      const bound = maxEntries ?? kept?.bound ?? null
+      if (kept && bound !== kept.bound) {
         throw new InvalidArgumentError(
-          `maxEntries ${maxEntries} differs from the bound ${kept} of the other caches named "${name}"`,
+          `maxEntries ${maxEntries} differs from the bound ${kept.bound} of the other caches named "${name}"`,
         )
       }
-      if (bound !== null) realmBounds.set(databaseName, bound)
-      return openNamespace(databaseName, options, bound, now)
+      const namespace = await openNamespace(databaseName, options, bound, now)
+      if (bound === null) return namespace
+      const shared = kept ?? { bound, users: 0 }
+      shared.users++
+      realmBounds.set(databaseName, shared)
+      const { close } = namespace
+      namespace.close = () => {
+        if (!--shared.users) realmBounds.delete(databaseName)
+        namespace.close = close
+        return close()
+      }
+      return namespace
     },
   }
 }
 
-// The bound of each database that a cache of this realm gave (see open).
-const realmBounds = new Map<string, number>()
+// The bound of each database that the open caches of this realm keep, and how many they are.
+const realmBounds = new Map<string, { readonly bound: number; users: number }>()
 
 /** Opens the connection to one cache name's database, then gives the operations on it. */
 async function openNamespace(
