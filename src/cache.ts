@@ -1,3 +1,4 @@
+import { BROWSER_FILE } from "./build-target.js"
 import { announce, deliver, listen, type Receiver } from "./changes.js"
 import { InvalidArgumentError, KeyNotFoundError, NotANumberError } from "./errors.js"
 import { openStore } from "./open-store.js"
@@ -180,8 +181,6 @@ export class Cache {
   readonly #refreshing = new Set<string>()
   // Counts disconnect() calls: a background refresh started before one stores nothing after it.
   #generation = 0
-  // The namespace once connected (changes from this realm are then delivered at once).
-  #namespace: StoreNamespace | null = null
   // The listeners of subscribe(), one function per subscription.
   readonly #listeners = new Set<(event: ChangeEvent) => void>()
   // While there are listeners: this cache's receiver in the realm, and how to stop receiving.
@@ -247,7 +246,6 @@ export class Cache {
     const connecting = this.#connecting
     if (!connecting) return
     this.#connecting = null
-    this.#namespace = null
     this.#stopSweeps()
     this.#resign?.()
     this.#resign = null
@@ -896,7 +894,6 @@ export class Cache {
       this.#store = opened.store
       namespace = opened.namespace
     }
-    this.#namespace = namespace
     // One sweeper per name and backend where the store can elect one (one tab of an origin).
     const sweepNow = (): void => this.#scheduleSweep(0)
     if (this.#options.sweepInterval !== null) {
@@ -919,7 +916,7 @@ export class Cache {
       const result = await run(store)
       const keys = changed(result)
       if (keys) {
-        const change: StoreChange = { type, keys: Object.freeze(keys), version: version || null }
+        const change: StoreChange = { type, keys, version: version || null }
         deliver(this.#listeners, change, true)
         announce(this.#options.name, change, store.backend ?? this.#store, this.#receiver)
         store.publish?.(change)
@@ -936,8 +933,7 @@ export class Cache {
         if (this.#receiver === receive && (store.backend ?? this.#store) === backend)
           deliver(this.#listeners, change, false)
       }
-      if (this.#namespace) matches(this.#namespace)
-      else this.#connecting?.then(matches, () => {})
+      this.#connecting?.then(matches, () => {})
     }
     this.#receiver = receive
     const unlisten = listen(this.#options.name, receive)
@@ -988,7 +984,7 @@ export class Cache {
         })
     }, delay)
     // Never keep a Node process alive for a sweep.
-    ;(timer as { unref?: () => void }).unref?.()
+    if (!BROWSER_FILE) (timer as { unref?: () => void }).unref?.()
     this.#sweepTimer = timer
   }
 

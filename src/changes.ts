@@ -42,7 +42,7 @@ export function announce(name: string, change: StoreChange, backend: unknown, fr
 
 /** Calls each listener with the event; one that throws harms neither the cache nor the others. */
 export function deliver(listeners: Iterable<(event: ChangeEvent) => void>, change: StoreChange, local: boolean): void {
-  const event: ChangeEvent = Object.freeze({ ...change, local })
+  const event: ChangeEvent = { ...change, local }
   for (const listener of [...listeners]) {
     try {
       listener(event)

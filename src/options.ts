@@ -152,7 +152,7 @@ function checkStore(value: unknown, argument: string): StoreOption {
       : storeKinds.includes(store)
   )
     return store as StoreOption
-  throw invalid(argument, '"auto", "indexeddb", "memory" or a Store such as createMemoryStore()', store)
+  throw invalid(argument, '"auto", "indexeddb", "memory" or a Store (createMemoryStore())', store)
 }
 
 // The server part of a Redis cache URL, for node-redis: `redis[s]://[[user][:password]@]host[:port][/db]`.
@@ -191,7 +191,7 @@ export function parseCacheUrl(url: string): UrlOptions {
   try {
     name = decodeURIComponent(rawName)
   } catch {
-    throw invalid("A cache URL's name", "validly percent-encoded", rawName)
+    throw invalid("A cache URL's name", "percent-encoded", rawName)
   }
   const options: Record<string, unknown> = redis ? { redisUrl: redisServerUrl(store, rawName) } : { store }
   if (name && !redis) options.name = name

@@ -58,14 +58,14 @@ export function assertStorable(key: string, value: unknown): boolean {
     const type = typeof node
     if (type === "function" || type === "symbol") throw fail(`a ${type}`)
     // Only at the top: inside a value, undefined is data (structured clone keeps `{ a: undefined }`).
-    if (type === "undefined" && !segments.length) throw fail("undefined (it would read as a miss)")
+    if (type === "undefined" && !segments.length) throw fail("undefined (read as a miss)")
     if (typeof node !== "object" || node === null || seen.has(node)) return
     seen.add(node)
     const proto: object | null = Object.getPrototypeOf(node)
     const isArray = proto === Array.prototype && Array.isArray(node)
     if (proto === Object.prototype || proto === null || isArray) {
       if (Object.getOwnPropertySymbols(node).some((symbol) => Object.prototype.propertyIsEnumerable.call(node, symbol)))
-        throw fail("an object with symbol keys (they would be dropped)")
+        throw fail("an object with symbol keys (dropped)")
       for (const k of Object.keys(node)) {
         const child = (node as Record<string, unknown>)[k]
         // Storable primitives need no visit (nor a path segment): the common case, kept cheap.

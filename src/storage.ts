@@ -4,7 +4,14 @@
  * `null` where the browser cannot tell, and for a cache on another store.
  * @packageDocumentation
  */
-import type { Cache } from "./cache.js"
+
+/** What these functions use of a `Cache` (any `Cache` is one): typed by shape. */
+export interface CacheWithStore {
+  /** Connects the cache (`Cache.connect`). */
+  connect(): Promise<void>
+  /** The kind of store in use (`Cache.storeKind`). */
+  readonly storeKind: string | null
+}
 
 /** What {@link storageEstimate} tells of the origin's storage. */
 export interface StorageUsage {
@@ -18,7 +25,7 @@ export interface StorageUsage {
 
 // The browser's StorageManager (one with estimate(), missing before Safari 17), when `cache` keeps
 // its entries in IndexedDB; connects the cache to tell.
-async function storageOf(cache: Cache): Promise<StorageManager | undefined> {
+async function storageOf(cache: CacheWithStore): Promise<StorageManager | undefined> {
   await cache.connect()
   const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage
   return cache.storeKind === "indexeddb" && storage?.estimate ? storage : undefined
@@ -37,7 +44,7 @@ async function storageOf(cache: Cache): Promise<StorageManager | undefined> {
  * if (!(await persistStorage(cache))) console.info("the browser may evict this cache under pressure")
  * ```
  */
-export async function persistStorage(cache: Cache): Promise<boolean> {
+export async function persistStorage(cache: CacheWithStore): Promise<boolean> {
   return (await (await storageOf(cache))?.persist()) ?? false
 }
 
@@ -53,7 +60,7 @@ export async function persistStorage(cache: Cache): Promise<boolean> {
  * const usage = await storageEstimate(cache) // { usage: 1_234_567, quota: 2_000_000_000, persisted: false }
  * ```
  */
-export async function storageEstimate(cache: Cache): Promise<StorageUsage | null> {
+export async function storageEstimate(cache: CacheWithStore): Promise<StorageUsage | null> {
   const storage = await storageOf(cache)
   const { usage, quota } = (await storage?.estimate()) ?? {}
   return quota === undefined

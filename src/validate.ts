@@ -85,7 +85,6 @@ export function checkIterable(value: unknown, argument: string): Iterable<unknow
 const aliases: Readonly<Record<string, string>> = {
   ttl: "timeout",
   expires: "timeout",
-  expiresIn: "timeout",
   maxAge: "timeout",
   namespace: "name",
   max: "maxEntries",
@@ -125,9 +124,7 @@ export function checkOptions<T extends object>(
   for (const option of Object.keys(options)) {
     if (allowed.includes(option)) continue
     if (factory && option === "name") {
-      throw new InvalidArgumentError(
-        `${where} has no option "name": the cache's name picks its entries (new Cache({ name, store }))`,
-      )
+      throw new InvalidArgumentError(`${where} has no option "name": write new Cache({ name, store })`)
     }
     throw unknownOption(where, option, allowed)
   }

@@ -108,7 +108,7 @@ export function put(store: ObjectStore, key: StoreKey, entry: StoreEntry, blobs:
   } catch (error) {
     if (errorName(error) === "DataCloneError") {
       // The requests already issued will fail with the transaction, which the caller aborts.
-      throw new NotStorableError(key[1], "value", "not cloneable by this browser's IndexedDB", { cause: error })
+      throw new NotStorableError(key[1], "value", "not cloneable (a proxy?)", { cause: error })
     }
     throw error
   }

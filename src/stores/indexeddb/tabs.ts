@@ -5,6 +5,7 @@
  * announced; every tab may compute a miss and sweep).
  * @packageDocumentation
  */
+import { BROWSER_FILE } from "../../build-target.js"
 import { realm } from "../../changes.js"
 import { keyId, type StoreChange, type StoreKey, type StoreNamespace } from "../../types.js"
 
@@ -24,7 +25,7 @@ export function sharedWithTabs(databaseName: string): Shared {
   const channel = (): BroadcastChannel | undefined => {
     const Broadcast = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel
     const opened = Broadcast && new Broadcast(databaseName)
-    ;(opened as { unref?: () => void } | undefined)?.unref?.()
+    if (!BROWSER_FILE) (opened as { unref?: () => void } | undefined)?.unref?.()
     return opened
   }
   return {
@@ -57,19 +58,20 @@ export function sharedWithTabs(databaseName: string): Shared {
         onElected()
         return () => {}
       }
-      // Resigning aborts the request if it waits, and releases the lock if it is held.
-      const resigned = new AbortController()
-      const { signal } = resigned
-      const held = new Promise((resolve) => {
-        signal.onabort = resolve
-      })
-      manager
-        .request(`sweeper:${databaseName}`, { signal }, () => {
-          onElected()
-          return held
-        })
-        .catch(() => {}) // resigned before elected
-      return () => resigned.abort()
+      // Resigning releases the lock if it is held, and lets it go at once if granted later.
+      let resign: (() => void) | null = null
+      manager.request(`sweeper:${databaseName}`, () =>
+        resign
+          ? undefined
+          : new Promise<void>((resolve) => {
+              resign = resolve
+              onElected()
+            }),
+      )
+      return () => {
+        resign?.()
+        resign = () => {}
+      }
     },
   }
 }
