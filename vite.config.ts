@@ -74,7 +74,9 @@ export default defineConfig(({ mode }) => ({
   // The browser file leaves out what only Node can use (src/build-target.ts).
   define: mode === "browser" ? { __ISOCACHE_BROWSER_FILE__: "true" } : {},
   plugins:
-    mode === "browser" ? [dropAnnotations] : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
+    mode === "browser"
+      ? [dropAnnotations]
+      : [redisImportsCore, dts({ tsconfigPath: "tsconfig.build.json", bundleTypes: true })],
   test: {
     projects: [
       {

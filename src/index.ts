@@ -45,6 +45,7 @@ export type {
   Store,
   StoreChange,
   StoreEntry,
+  StoreIncrResult,
   StoreKey,
   StoreNamespace,
   StoreUpdate,

@@ -17,12 +17,12 @@ import {
   type StoreWrite,
 } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
-import { decodeEntry, encodeEntry } from "./codec.js"
+import { decodeEntry, decodeNumber, encodeEntry, encodeNumber } from "./codec.js"
 import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./connection.js"
 import { holdWrites, RedisChanges, writesHeld } from "./events.js"
 import { type RedisLayout, redisLayout } from "./keys.js"
 import { withLock } from "./lock.js"
-import { LIST, SWEEP, WRITE } from "./scripts.js"
+import { ADD, DELETE, INCR, LIST, SWEEP, TOUCH, WRITE } from "./scripts.js"
 import { KeyTurns } from "./turns.js"
 
 export type { RedisClientLike, RedisCommandOptions, RedisSubscriberLike } from "./connection.js"
@@ -256,6 +256,52 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
             await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 8)))
         }
       })
+    },
+
+    async add(key, entry, now) {
+      const id = layout.entryKey(key)
+      const args: RedisArgs = [cut, encodeNumber(now), ...writeArgs(key, entry).slice(1)]
+      const reply = await withTurn([id], true, (client) => runScript(client, ADD, [layout.index, id], args, "add"))
+      if (reply === 0) return null
+      const current = Buffer.isBuffer(reply) ? decodeEntry(reply) : undefined
+      if (current) return current
+      throw new StoreError("Redis gave an unexpected reply to add (or holds an unreadable entry)")
+    },
+
+    async incr(key, delta, now) {
+      const id = layout.entryKey(key)
+      const args: RedisArgs = [encodeNumber(now), encodeNumber(delta)]
+      const reply = await withTurn([id], true, (client) => runScript(client, INCR, [id], args, "incr"))
+      const value = decodeNumber(reply)
+      if (value !== undefined) return { status: "added", value }
+      if (reply === 0) return { status: "missing" }
+      const [bytes] = bytesList(reply, 1, "incr")
+      // An entry whose value V8 cannot read is a miss, as it is for a read.
+      const current = decodeEntry(bytes ?? null)
+      return current ? { status: "notANumber", value: current.value } : { status: "missing" }
+    },
+
+    async touch(key, expiresAt, now) {
+      const id = layout.entryKey(key)
+      const args: RedisArgs = [
+        cut,
+        encodeNumber(now),
+        expiresAt === null ? "" : encodeNumber(expiresAt),
+        String(Date.now()),
+      ]
+      const reply = await withTurn([id], true, (client) => runScript(client, TOUCH, [layout.index, id], args, "touch"))
+      if (reply !== 0 && reply !== 1) throw new StoreError("Redis gave an unexpected reply to touch")
+      return reply === 1
+    },
+
+    async deleteLive(keys, now) {
+      const ids = keys.map(layout.entryKey)
+      const reply = await withTurn(ids, true, (client) =>
+        runScript(client, DELETE, [layout.index, ...ids], [cut, encodeNumber(now)], "delete"),
+      )
+      if (!Array.isArray(reply) || reply.length !== ids.length)
+        throw new StoreError("Redis gave an unexpected reply to delete")
+      return reply.map((live) => live === 1)
     },
 
     async list(version) {
