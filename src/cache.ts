@@ -536,15 +536,17 @@ export class Cache {
     const [result] = await this.#write(
       storeKey[0],
       (s) =>
-        mode !== "replace" && s.add
-          ? s
-              .add(storeKey, entry, this.#now())
-              .then((current): [T, boolean] => (current ? [current.value as T, false] : [value, true]))
-          : s.update<[T, boolean]>([storeKey], ([current]) =>
-              mode !== "replace" && isLive(current, this.#now())
-                ? { writes: [undefined], result: [current.value as T, false] }
-                : { writes: [entry], result: [value, true] },
-            ),
+        mode === "replace"
+          ? s.setMany([[storeKey, entry]]).then((): [T, boolean] => [value, true])
+          : s.add
+            ? s
+                .add(storeKey, entry, this.#now())
+                .then((current): [T, boolean] => (current ? [current.value as T, false] : [value, true]))
+            : s.update<[T, boolean]>([storeKey], ([current]) =>
+                isLive(current, this.#now())
+                  ? { writes: [undefined], result: [current.value as T, false] }
+                  : { writes: [entry], result: [value, true] },
+              ),
       ([, wrote]) => wrote && [key],
     )
     return result

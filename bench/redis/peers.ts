@@ -29,7 +29,7 @@ function isocache(url: string): Peer {
         set: "EVALSHA: SET … PX + ZADD",
         getMany: "MGET",
         setMany: "EVALSHA: one script",
-        incr: "MGET + EVALSHA compare-and-set",
+        incr: "EVALSHA: one script",
       },
     },
   )
