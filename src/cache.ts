@@ -11,8 +11,10 @@ import {
   type Store,
   type StoreChange,
   type StoreEntry,
+  type StoreIncrResult,
   type StoreKey,
   type StoreNamespace,
+  type StoreUpdate,
 } from "./types.js"
 import {
   checkDelta,
@@ -377,9 +379,11 @@ export class Cache {
     return this.#write(
       storeKey[0],
       (store) =>
-        store.update([storeKey], ([current]) =>
-          isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
-        ),
+        store.add
+          ? store.add(storeKey, entry, this.#now()).then((current) => current === null)
+          : store.update([storeKey], ([current]) =>
+              isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
+            ),
       (added) => added && [key],
     )
   }
@@ -511,11 +515,17 @@ export class Cache {
     const [result] = await this.#write(
       storeKey[0],
       (s) =>
-        s.update<[T, boolean]>([storeKey], ([current]) =>
-          mode !== "replace" && isLive(current, this.#now())
-            ? { writes: [undefined], result: [current.value as T, false] }
-            : { writes: [entry], result: [value, true] },
-        ),
+        mode === "replace"
+          ? s.setMany([[storeKey, entry]]).then((): [T, boolean] => [value, true])
+          : s.add
+            ? s
+                .add(storeKey, entry, this.#now())
+                .then((current): [T, boolean] => (current ? [current.value as T, false] : [value, true]))
+            : s.update<[T, boolean]>([storeKey], ([current]) =>
+                isLive(current, this.#now())
+                  ? { writes: [undefined], result: [current.value as T, false] }
+                  : { writes: [entry], result: [value, true] },
+              ),
       ([, wrote]) => wrote && [key],
     )
     return result
@@ -700,15 +710,17 @@ export class Cache {
     return this.#write(
       storeKey[0],
       (store) =>
-        store.update([storeKey], ([current]) =>
-          isLive(current, this.#now())
-            ? // The entry keeps its stale windows, counted from its new expiry.
-              {
-                writes: [expiresAt === null ? { value: current.value, expiresAt } : { ...current, expiresAt }],
-                result: true,
-              }
-            : { writes: [undefined], result: false },
-        ),
+        store.touch
+          ? store.touch(storeKey, expiresAt, this.#now())
+          : store.update([storeKey], ([current]) =>
+              isLive(current, this.#now())
+                ? // The entry keeps its stale windows, counted from its new expiry.
+                  {
+                    writes: [expiresAt === null ? { value: current.value, expiresAt } : { ...current, expiresAt }],
+                    result: true,
+                  }
+                : { writes: [undefined], result: false },
+            ),
       (touched) => touched && [key],
     )
   }
@@ -842,13 +854,15 @@ export class Cache {
     const removed = await this.#write(
       (keys[0] as StoreKey)[0],
       (store) =>
-        store.update(keys, (current) => {
-          const now = this.#now()
-          return {
-            writes: current.map((entry) => (entry ? null : undefined)),
-            result: keys.filter((_, i) => isLive(current[i], now)).map(([, key]) => key),
-          }
-        }),
+        store.deleteLive
+          ? store.deleteLive(keys, this.#now()).then((live) => keys.filter((_, i) => live[i]).map(([, key]) => key))
+          : store.update(keys, (current) => {
+              const now = this.#now()
+              return {
+                writes: current.map((entry) => (entry ? null : undefined)),
+                result: keys.filter((_, i) => isLive(current[i], now)).map(([, key]) => key),
+              }
+            }),
       (live) => live.length > 0 && live,
       "delete",
     )
@@ -859,13 +873,20 @@ export class Cache {
     const storeKey = this.#key(key, options, readOptions, where)
     return this.#write(
       storeKey[0],
-      (store) =>
-        store.update([storeKey], ([current]) => {
-          if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)
-          if (typeof current.value !== "number") throw new NotANumberError(key, describe(current.value))
-          const value = current.value + delta
-          return { writes: [{ ...current, value }], result: value }
-        }),
+      async (store) => {
+        const found = store.incr
+          ? await store.incr(storeKey, delta, this.#now())
+          : await store.update([storeKey], ([current]): StoreUpdate<StoreIncrResult> => {
+              if (!isLive(current, this.#now())) return { writes: [undefined], result: { status: "missing" } }
+              if (typeof current.value !== "number")
+                return { writes: [undefined], result: { status: "notANumber", value: current.value } }
+              const value = current.value + delta
+              return { writes: [{ ...current, value }], result: { status: "added", value } }
+            })
+        if (found.status === "missing") throw new KeyNotFoundError(key)
+        if (found.status === "notANumber") throw new NotANumberError(key, describe(found.value))
+        return found.value
+      },
       () => [key],
     )
   }

@@ -44,6 +44,7 @@ export type {
   Store,
   StoreChange,
   StoreEntry,
+  StoreIncrResult,
   StoreKey,
   StoreNamespace,
   StoreUpdate,

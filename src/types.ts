@@ -65,6 +65,28 @@ export interface StoreUpdate<R> {
 }
 
 /**
+ * What {@link StoreNamespace.incr} found: the new value once added, no live entry, or a live entry
+ * whose value is not a number (given, for the error).
+ */
+export type StoreIncrResult =
+  | {
+      /** Added: the entry now holds `value`. */
+      readonly status: "added"
+      /** The new value. */
+      readonly value: number
+    }
+  | {
+      /** No live entry: nothing written. */
+      readonly status: "missing"
+    }
+  | {
+      /** A live entry whose value is not a number: nothing written. */
+      readonly status: "notANumber"
+      /** The entry's value. */
+      readonly value: unknown
+    }
+
+/**
  * A storage backend: a connection to a backend, not a namespace. Stores created by isocache are plain
  * objects returned by a factory (`createMemoryStore`, `createIndexedDBStore`, `createRedisStore`),
  * none of which takes a name; a user can pass their own as the `store` option. A cache opens its
@@ -149,6 +171,33 @@ export interface StoreNamespace {
     keys: readonly StoreKey[],
     fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>,
   ): Promise<R>
+  /**
+   * Optional, each of the four: the cache's own read-modify-writes, for a store that can make them in
+   * one step of its own (a Redis script) rather than by {@link StoreNamespace.update}. A cache calls
+   * them when the store has them, with `now` from its clock (an entry is live when it never expires
+   * or `now < expiresAt`), and `update` otherwise; each is atomic, as `update` is.
+   *
+   * `add` stores `entry` at `key` unless a live entry is there.
+   * @returns `null` once stored, else the live entry that was there (nothing written)
+   */
+  add?(key: StoreKey, entry: StoreEntry, now: number): Promise<StoreEntry | null>
+  /**
+   * Optional (see {@link StoreNamespace.add}): adds `delta` to the value of a live numeric entry, which
+   * keeps its expiry and stale windows.
+   * @returns what it found; nothing is written unless it added
+   */
+  incr?(key: StoreKey, delta: number, now: number): Promise<StoreIncrResult>
+  /**
+   * Optional (see {@link StoreNamespace.add}): gives a live entry the expiry `expiresAt` (`null` =
+   * never). It keeps its stale windows, counted from the new expiry, unless it no longer expires.
+   * @returns whether the key had a live entry
+   */
+  touch?(key: StoreKey, expiresAt: number | null, now: number): Promise<boolean>
+  /**
+   * Optional (see {@link StoreNamespace.add}): deletes the entries at `keys` (distinct), live or not.
+   * @returns per key, in order, whether it held a live entry
+   */
+  deleteLive?(keys: readonly StoreKey[], now: number): Promise<boolean[]>
   /**
    * Every entry of `version` (its string form), as `[key, entry]` pairs sorted by key in JavaScript's
    * default string order, expired ones included (the cache leaves them out), read as one consistent

@@ -26,10 +26,10 @@ function isocache(url: string): Peer {
       clearOnClose: true,
       notes: {
         get: "MGET of 1 key",
-        set: "EVALSHA: SET … PX + ZADD",
+        set: "EVALSHA: SET … PX + ZADD + PUBLISH",
         getMany: "MGET",
-        setMany: "EVALSHA: one script",
-        incr: "MGET + EVALSHA compare-and-set",
+        setMany: "EVALSHA: one script (SETs, ZADDs, PUBLISH)",
+        incr: "EVALSHA: one script (read, SET … KEEPTTL, PUBLISH)",
       },
     },
   )

@@ -1,6 +1,6 @@
 // The multi-process proof: separate Node processes, each with its own connection, on one key.
 import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { createInterface } from "node:readline"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
@@ -10,7 +10,10 @@ import { uniqueName } from "../conformance/harness.js"
 import { skipRedis, useRedis } from "./server.js"
 
 const root = resolve(import.meta.dirname, "../..")
+
 const PROCESSES = 4
+// The load tests' processes.
+const LOAD = 16
 
 interface Worker {
   readonly child: ChildProcess
@@ -18,7 +21,21 @@ interface Worker {
   readonly output: Promise<unknown>
 }
 
-type Mode = "incr" | "add" | "events" | "once" | "exit"
+type Mode = "incr" | "add" | "load-incr" | "load-add" | "events" | "once" | "exit"
+
+/** What a worker in a `load-` mode prints. */
+interface Load<T> {
+  readonly values: Array<T | null>
+  readonly errors: string[]
+  readonly ms: number
+}
+
+// With RELIABILITY_REPORT=1, a load test writes its figures to test-results/reliability/<name>.json.
+const report = (name: string, figures: Record<string, unknown>): void => {
+  if (process.env.RELIABILITY_REPORT !== "1") return
+  mkdirSync(join(root, "test-results/reliability"), { recursive: true })
+  writeFileSync(join(root, `test-results/reliability/${name}.json`), `${JSON.stringify(figures, null, 2)}\n`)
+}
 
 function worker(url: string, name: string, mode: Mode, ...args: Array<string | number>): Worker {
   const child = spawn(
@@ -77,8 +94,9 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
     mode: Mode,
     args: Array<string | number>,
     beforeGo?: () => Promise<void>,
+    processes = PROCESSES,
   ): Promise<R[]> => {
-    const workers = Array.from({ length: PROCESSES }, () => worker(redis.server.url, name, mode, ...args))
+    const workers = Array.from({ length: processes }, () => worker(redis.server.url, name, mode, ...args))
     children.push(...workers.map((w) => w.child))
     await Promise.all(workers.map((w) => w.ready))
     await beforeGo?.()
@@ -109,6 +127,47 @@ describe.skipIf(skipRedis)("redis store across processes (the built package)", (
     expect(Object.keys(winners)).toHaveLength(250)
     await cache.disconnect()
   }, 120_000)
+
+  it(`load: ${LOAD} processes × 1,000 concurrent incr on one key add exactly ${LOAD * 1000}, none fails`, async () => {
+    const name = uniqueName()
+    const cache = new Cache({ name, store: createRedisStore({ url: redis.server.url }), sweepInterval: null })
+    await cache.set("counter", 0, { timeout: 600 })
+    const started = Date.now()
+    const results = await race<Load<number>>(name, "load-incr", [1000], undefined, LOAD)
+    const errors = results.flatMap((r) => r.errors)
+    report("redis-load-incr", {
+      processes: LOAD,
+      callsPerProcess: 1000,
+      ms: Date.now() - started,
+      slowestProcessMs: Math.round(Math.max(...results.map((r) => r.ms))),
+      errors: errors.length,
+      firstError: errors[0] ?? null,
+      counter: await cache.get("counter"),
+    })
+    expect(errors).toEqual([])
+    expect(await cache.get("counter")).toBe(LOAD * 1000)
+    const seen = results.flatMap((r) => r.values as number[]).sort((a, b) => a - b)
+    expect(seen).toEqual(Array.from({ length: LOAD * 1000 }, (_, i) => i + 1))
+    await cache.disconnect()
+  }, 300_000)
+
+  it(`load: ${LOAD} processes racing add on the same 100 keys: exactly one winner per key, none fails`, async () => {
+    const name = uniqueName()
+    const started = Date.now()
+    const results = await race<Load<boolean>>(name, "load-add", [100], undefined, LOAD)
+    const errors = results.flatMap((r) => r.errors)
+    const winners = Array.from({ length: 100 }, (_, key) => results.filter((r) => r.values[key] === true).length)
+    report("redis-load-add", {
+      processes: LOAD,
+      keys: 100,
+      ms: Date.now() - started,
+      errors: errors.length,
+      firstError: errors[0] ?? null,
+      keysWithOneWinner: winners.filter((n) => n === 1).length,
+    })
+    expect(errors).toEqual([])
+    expect(winners).toEqual(Array.from({ length: 100 }, () => 1))
+  }, 300_000)
 
   // How many connections of the server listen to the changes of `name`.
   const listening = async (name: string): Promise<number> => {

@@ -119,17 +119,26 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     const name = uniqueName()
     const cache = cacheOn(name)
     const at = (key: string) => `isocache:${JSON.stringify([name, "", key])}`
-    const header = Buffer.from([0x49, 0x43, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    const header = Buffer.from([0x49, 0x43, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     await redis.raw.sendCommand(["SET", at("text"), "plain text"])
     await redis.raw.sendCommand(["SET", at("empty"), ""])
     await redis.raw.sendCommand(["SET", at("truncated"), Buffer.concat([header, Buffer.from([0xff, 0x0f, 0x6f])])])
-    await redis.raw.sendCommand(["SET", at("nan"), Buffer.from([0x49, 0x43, 1, 1, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0, 0xff])])
+    await redis.raw.sendCommand(["SET", at("nan"), Buffer.from([0x49, 0x43, 2, 1, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0, 0xff])])
     await redis.raw.sendCommand(["SET", at("future"), Buffer.from([0x49, 0x43, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2])])
+    // A number entry of the wrong length.
+    await redis.raw.sendCommand([
+      "SET",
+      at("short"),
+      Buffer.concat([Buffer.from([0x49, 0x43, 2, 4]), Buffer.alloc(12)]),
+    ])
     await redis.raw.sendCommand(["RPUSH", at("list"), "a"])
-    const keys = ["text", "empty", "truncated", "nan", "future", "list"]
+    const keys = ["text", "empty", "truncated", "nan", "future", "short", "list"]
     expect(await cache.getMany(keys)).toEqual({})
     expect(await cache.get("text", "default")).toBe("default")
     await expect(cache.incr("truncated")).rejects.toBeInstanceOf(KeyNotFoundError)
+    await expect(cache.incr("short")).rejects.toBeInstanceOf(KeyNotFoundError)
+    await expect(cache.incr("list")).rejects.toBeInstanceOf(KeyNotFoundError)
+    expect(await cache.delete("list")).toBe(false)
     expect(await cache.add("text", "fresh")).toBe(true)
     expect(await cache.getOrSet("list", () => "computed")).toBe("computed")
     await cache.set("future", "fixed")
@@ -159,6 +168,55 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     expect(calls("evalsha") + calls("eval")).toBe(1)
     // The script's own SETs count too: one per entry, inside that one call.
     expect(calls("set")).toBe(100)
+  })
+
+  it("add, incr, decr, touch, delete, deleteMany and getOrSet's write are one script call each", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    await cache.set("n", 1, { timeout: 60 })
+    await cache.get("warm-up") // connected
+    await redis.raw.sendCommand(["CONFIG", "RESETSTAT"])
+    expect(await cache.add("a", "x")).toBe(true)
+    expect(await cache.add("a", "y")).toBe(false)
+    expect(await cache.incr("n", 2)).toBe(3)
+    expect(await cache.decr("n")).toBe(2)
+    expect(await cache.touch("n", 120)).toBe(true)
+    expect(await cache.delete("a")).toBe(true)
+    expect(await cache.deleteMany(["n", "none"])).toBe(1)
+    await cache.getOrSet("g", () => "made") // a read, the lock, then the add
+    const stats = String(await redis.raw.sendCommand(["INFO", "commandstats"]))
+    const calls = (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0)
+    // The 8 calls' scripts, and the script that gives getOrSet's lock back.
+    expect(calls("evalsha") + calls("eval")).toBe(8 + 1)
+    // Redis counts the scripts' own reads too: getOrSet's read, and one per key in each script.
+    expect(calls("mget")).toBe(1 + 9)
+  })
+
+  it("incr adds with JavaScript's double arithmetic, to any number, and keeps the entry's stale windows", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    const cases: Array<[number, number]> = [
+      [0.1, 0.2],
+      [2 ** 53, 1],
+      [-0, -0],
+      [-0, 0],
+      [1e308, 1e308],
+      [Number.MIN_VALUE, 0],
+      [Number.NaN, 1],
+      [Number.POSITIVE_INFINITY, -1],
+      [123_456.789, -0.001],
+    ]
+    for (const [start, delta] of cases) {
+      await cache.set("x", start)
+      expect(Object.is(await cache.incr("x", delta), start + delta), `${start} + ${delta}`).toBe(true)
+      expect(Object.is(await cache.get("x"), start + delta)).toBe(true)
+    }
+    const clock = fakeClock()
+    const stale = cacheOn(name, { clock: clock.now })
+    await stale.set("s", 1, { timeout: 10, staleWhileRevalidate: 20 })
+    expect(await stale.incr("s")).toBe(2)
+    clock.advance(15_000)
+    expect(await stale.getEntry("s")).toEqual({ value: 2, expiresAt: clock.now() - 5_000, stale: true })
   })
 
   it("keeps a prefix apart from another store's", async () => {

@@ -3,6 +3,8 @@
 // stdin runs its calls, then prints their results as JSON. Modes:
 //   incr COUNT               COUNT concurrent incr of one counter
 //   add COUNT                add of COUNT keys, all at once
+//   load-incr COUNT          as incr, but every call settles: prints { values, errors, ms }
+//   load-add COUNT           as add, but every call settles: prints { values, errors, ms }
 //   events COUNT PROCESSES   subscribed before "ready"; writes COUNT keys and makes calls that fail or
 //                            write nothing, waits for the events of all PROCESSES, prints what it got
 //   once COUNT               COUNT concurrent getOrSet misses of one key; the factory counts its calls
@@ -86,15 +88,31 @@ async function leave(variant) {
   return { seen }
 }
 
+// Runs `count` calls at once, each to its end: the values of those that succeeded, the messages of
+// those that failed, and how long the whole took.
+async function settled(call) {
+  const start = performance.now()
+  const outcomes = await Promise.allSettled(Array.from({ length: count }, (_, i) => call(i)))
+  return {
+    values: outcomes.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : null)),
+    errors: outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [String(outcome.reason)] : [])),
+    ms: performance.now() - start,
+  }
+}
+
 const results =
-  mode === "incr"
-    ? await Promise.all(Array.from({ length: count }, () => cache.incr("counter")))
-    : mode === "add"
-      ? await Promise.all(Array.from({ length: count }, (_, i) => cache.add(`lock-${i}`, process.pid)))
-      : mode === "events"
-        ? await events()
-        : mode === "once"
-          ? await once()
-          : await leave(arg)
+  mode === "load-incr"
+    ? await settled(() => cache.incr("counter"))
+    : mode === "load-add"
+      ? await settled((i) => cache.add(`lock-${i}`, process.pid))
+      : mode === "incr"
+        ? await Promise.all(Array.from({ length: count }, () => cache.incr("counter")))
+        : mode === "add"
+          ? await Promise.all(Array.from({ length: count }, (_, i) => cache.add(`lock-${i}`, process.pid)))
+          : mode === "events"
+            ? await events()
+            : mode === "once"
+              ? await once()
+              : await leave(arg)
 await cache.disconnect()
 process.stdout.write(`${JSON.stringify(results)}\n`)

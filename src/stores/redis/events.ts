@@ -121,6 +121,21 @@ export class RedisChanges {
     this.#channel = channel
   }
 
+  /** The name's channel. */
+  get channel(): string {
+    return this.#channel
+  }
+
+  /**
+   * The message that tells the other namespaces of the name of a change, for a write script to
+   * `PUBLISH` with the write itself.
+   * @param change - the change
+   * @returns the message
+   */
+  message(change: StoreChange): string {
+    return JSON.stringify({ from: this.#id, change } satisfies Message)
+  }
+
   /**
    * Publishes a committed change: `PUBLISH` on the command connection, not waited for, never failing
    * (a lost event must not fail a committed write) and never reopening a closed connection.
@@ -129,9 +144,8 @@ export class RedisChanges {
   publish(change: StoreChange): void {
     const client = this.#connection.current()
     if (!client) return
-    const message = JSON.stringify({ from: this.#id, change } satisfies Message)
     try {
-      client.sendCommand(["PUBLISH", this.#channel, message]).catch(settle)
+      client.sendCommand(["PUBLISH", this.#channel, this.message(change)]).catch(settle)
     } catch {
       // A client that throws at once: the event is lost, the write stands.
     }

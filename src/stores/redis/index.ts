@@ -17,12 +17,12 @@ import {
   type StoreWrite,
 } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
-import { decodeEntry, encodeEntry } from "./codec.js"
+import { decodeEntry, decodeNumber, encodeEntry, encodeNumber } from "./codec.js"
 import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./connection.js"
 import { holdWrites, RedisChanges, writesHeld } from "./events.js"
 import { type RedisLayout, redisLayout } from "./keys.js"
 import { withLock } from "./lock.js"
-import { LIST, SWEEP, WRITE } from "./scripts.js"
+import { ADD, DELETE, INCR, LIST, SWEEP, TOUCH, WRITE } from "./scripts.js"
 import { KeyTurns } from "./turns.js"
 
 export type { RedisClientLike, RedisCommandOptions, RedisSubscriberLike } from "./connection.js"
@@ -102,13 +102,16 @@ function checkOptions(options: RedisStoreOptions): { prefix: string } {
  * Creates a store that keeps entries in Redis (6.2 or later, a single server or a primary with
  * replicas; not a cluster). Each entry is one Redis string holding the value in V8's structured-clone
  * format; expiring entries are also in a per-name sorted set, which `sweep` uses. Redis expires entries
- * itself as well (`PX`, from the real clock). `getMany` is one `MGET`; `setMany` and `update` are one
- * Lua script each, and `update` is an optimistic compare-and-set (read, decide, write only if nothing
- * changed, else decide again), so `add`, `incr`, `touch` and `deleteMany` are atomic across processes.
+ * itself as well (`PX`, from the real clock). Every call is one round trip: `getMany` is one `MGET`;
+ * `setMany`, `add` (and `getOrSet`'s write), `incr`/`decr`, `touch` and `delete`/`deleteMany` are one
+ * Lua script each, which reads and writes atomically on the server, with the cache's clock as an
+ * argument (an entry's header holds its expiry, and a number is kept as a double that the script adds
+ * to with JavaScript's arithmetic): no retry loop, whatever the contention.
  *
  * Changes (`Cache.subscribe`) travel over Redis pub/sub, between every cache of a name on the server,
- * in this process or another: a write's event is one `PUBLISH` on the channel `prefix + ["name"]`, sent
- * after the write on the command connection and not waited for (a lost event never fails a write). A
+ * in this process or another: a write's event is one `PUBLISH` on the channel `prefix + ["name"]`, made
+ * by the write's own script once it wrote (a refused `PUBLISH` loses the event, never the write;
+ * `clear` sends its own after clearing). A
  * subscribed cache holds one more connection (the app's client `duplicate()`d, or one on `url` that
  * reconnects by itself), only while it has subscribers. Pub/sub is server-wide: caches of one name on
  * two databases of one server see each other's events unless their prefixes differ. Concurrent
@@ -183,6 +186,13 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     return ["set", encodeEntry(key, write), serverTtl(removal), removal === null ? "" : String(removal)]
   }
 
+  // The channel and message of the change a write script publishes once it wrote `keys` (a cache's
+  // "set" change, as its Cache reports it to its own listeners).
+  const announce = (version: string, keys: readonly string[]): [string, string] => [
+    layout.channel,
+    changes.message({ type: "set", keys, version: version || null }),
+  ]
+
   // Runs `call` on the connected client once the earlier calls on `ids` are done. A read gives its
   // turn back as soon as its command is sent (the connection keeps the order from there); a write
   // keeps it until Redis answers, since a write may be sent again (a retry, an uncached script).
@@ -213,7 +223,11 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     // Every change between caches travels through Redis, even between two caches of this process: a
     // backend of its own keeps the realm's registry (src/changes.ts) from delivering one a second time.
     backend: {},
-    publish: (change) => changes.publish(change),
+    // The write scripts publish their "set" and "delete" changes themselves, with the write (one round
+    // trip, and a change is published if and only if it was committed): only `clear` is left.
+    publish: (change) => {
+      if (change.type === "clear") changes.publish(change)
+    },
     subscribe: (listener) => changes.subscribe(listener),
     lock: (key, fn) => withLock(connection, layout.lockKey(key), fn),
 
@@ -226,10 +240,16 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     async setMany(entries) {
       const ids = entries.map(([key]) => layout.entryKey(key))
       // Encode first: a value that cannot be stored fails the call before anything is sent.
-      const args: RedisArgs = [cut, ...entries.flatMap(([key, entry]) => ["", ...writeArgs(key, entry)])]
+      const args: RedisArgs = [
+        cut,
+        ...entries.flatMap(([key, entry]) => ["", ...writeArgs(key, entry)]),
+        ...announce(entries[0]?.[0][0] ?? "", [...new Set(entries.map(([[, key]]) => key))]),
+      ]
       await withTurn(ids, true, (client) => runScript(client, WRITE, [layout.index, ...ids], args, "setMany"))
     },
 
+    // The generic read-modify-write, which a Cache no longer calls here (it has the one-script calls
+    // below): an optimistic compare-and-set, retried. It publishes no change.
     update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
       const ids = keys.map(layout.entryKey)
       return withTurn(ids, true, async (client) => {
@@ -243,6 +263,9 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
               const read = bytes[i] ?? null
               return [read === null ? "-" : sha1(read), ...writeArgs(key, writes[i])]
             }),
+            // No change published: the Cache makes its writes with the calls below.
+            "",
+            "",
           ]
           const reply = await runScript(client, WRITE, [layout.index, ...ids], args, "update")
           if (Array.isArray(reply) && reply[0] === 1) return result
@@ -256,6 +279,62 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
             await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 8)))
         }
       })
+    },
+
+    async add(key, entry, now) {
+      const id = layout.entryKey(key)
+      const args: RedisArgs = [cut, encodeNumber(now), ...writeArgs(key, entry).slice(1), ...announce(key[0], [key[1]])]
+      const reply = await withTurn([id], true, (client) => runScript(client, ADD, [layout.index, id], args, "add"))
+      if (reply === 0) return null
+      const current = Buffer.isBuffer(reply) ? decodeEntry(reply) : undefined
+      if (current) return current
+      throw new StoreError("Redis gave an unexpected reply to add (or holds an unreadable entry)")
+    },
+
+    async incr(key, delta, now) {
+      const id = layout.entryKey(key)
+      const args: RedisArgs = [encodeNumber(now), encodeNumber(delta), ...announce(key[0], [key[1]])]
+      const reply = await withTurn([id], true, (client) => runScript(client, INCR, [id], args, "incr"))
+      const value = decodeNumber(reply)
+      if (value !== undefined) return { status: "added", value }
+      if (reply === 0) return { status: "missing" }
+      const [bytes] = bytesList(reply, 1, "incr")
+      // An entry whose value V8 cannot read is a miss, as it is for a read.
+      const current = decodeEntry(bytes ?? null)
+      return current ? { status: "notANumber", value: current.value } : { status: "missing" }
+    },
+
+    async touch(key, expiresAt, now) {
+      const id = layout.entryKey(key)
+      const args: RedisArgs = [
+        cut,
+        encodeNumber(now),
+        expiresAt === null ? "" : encodeNumber(expiresAt),
+        String(Date.now()),
+        ...announce(key[0], [key[1]]),
+      ]
+      const reply = await withTurn([id], true, (client) => runScript(client, TOUCH, [layout.index, id], args, "touch"))
+      if (reply !== 0 && reply !== 1) throw new StoreError("Redis gave an unexpected reply to touch")
+      return reply === 1
+    },
+
+    async deleteLive(keys, now) {
+      const ids = keys.map(layout.entryKey)
+      // The change's JSON with its keys last, cut before them: the script adds the live ones.
+      const change = changes.message({ type: "delete", version: keys[0]?.[0] || null, keys: [] })
+      const args: RedisArgs = [
+        cut,
+        encodeNumber(now),
+        layout.channel,
+        change.slice(0, -"]}}".length),
+        ...keys.map(([, key]) => JSON.stringify(key)),
+      ]
+      const reply = await withTurn(ids, true, (client) =>
+        runScript(client, DELETE, [layout.index, ...ids], args, "delete"),
+      )
+      if (!Array.isArray(reply) || reply.length !== ids.length)
+        throw new StoreError("Redis gave an unexpected reply to delete")
+      return reply.map((live) => live === 1)
     },
 
     async list(version) {
