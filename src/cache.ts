@@ -11,10 +11,8 @@ import {
   type Store,
   type StoreChange,
   type StoreEntry,
-  type StoreIncrResult,
   type StoreKey,
   type StoreNamespace,
-  type StoreUpdate,
 } from "./types.js"
 import {
   checkDelta,
@@ -142,6 +140,11 @@ export type DefaultValue<D> = D extends object
       ? never
       : D
   : D
+
+// A store's one-round-trip read-modify-writes (StoreNamespace.add, incr, touch, deleteLive), used
+// when it has them: the Redis store's. The browser file, which has no Redis store, always goes through
+// `update`, which gives the same results.
+const FAST_PATHS = !BROWSER_FILE
 
 /** How many expired entries one sweep transaction deletes at most, so that no sweep blocks the page. */
 const SWEEP_BATCH = 500
@@ -379,7 +382,7 @@ export class Cache {
     return this.#write(
       storeKey[0],
       (store) =>
-        store.add
+        FAST_PATHS && store.add
           ? store.add(storeKey, entry, this.#now()).then((current) => current === null)
           : store.update([storeKey], ([current]) =>
               isLive(current, this.#now()) ? { writes: [undefined], result: false } : { writes: [entry], result: true },
@@ -515,17 +518,17 @@ export class Cache {
     const [result] = await this.#write(
       storeKey[0],
       (s) =>
-        mode === "replace"
-          ? s.setMany([[storeKey, entry]]).then((): [T, boolean] => [value, true])
-          : s.add
-            ? s
+        FAST_PATHS && s.add
+          ? mode === "replace"
+            ? s.setMany([[storeKey, entry]]).then((): [T, boolean] => [value, true])
+            : s
                 .add(storeKey, entry, this.#now())
                 .then((current): [T, boolean] => (current ? [current.value as T, false] : [value, true]))
-            : s.update<[T, boolean]>([storeKey], ([current]) =>
-                isLive(current, this.#now())
-                  ? { writes: [undefined], result: [current.value as T, false] }
-                  : { writes: [entry], result: [value, true] },
-              ),
+          : s.update<[T, boolean]>([storeKey], ([current]) =>
+              mode !== "replace" && isLive(current, this.#now())
+                ? { writes: [undefined], result: [current.value as T, false] }
+                : { writes: [entry], result: [value, true] },
+            ),
       ([, wrote]) => wrote && [key],
     )
     return result
@@ -710,7 +713,7 @@ export class Cache {
     return this.#write(
       storeKey[0],
       (store) =>
-        store.touch
+        FAST_PATHS && store.touch
           ? store.touch(storeKey, expiresAt, this.#now())
           : store.update([storeKey], ([current]) =>
               isLive(current, this.#now())
@@ -854,7 +857,7 @@ export class Cache {
     const removed = await this.#write(
       (keys[0] as StoreKey)[0],
       (store) =>
-        store.deleteLive
+        FAST_PATHS && store.deleteLive
           ? store.deleteLive(keys, this.#now()).then((live) => keys.filter((_, i) => live[i]).map(([, key]) => key))
           : store.update(keys, (current) => {
               const now = this.#now()
@@ -874,18 +877,18 @@ export class Cache {
     return this.#write(
       storeKey[0],
       async (store) => {
-        const found = store.incr
-          ? await store.incr(storeKey, delta, this.#now())
-          : await store.update([storeKey], ([current]): StoreUpdate<StoreIncrResult> => {
-              if (!isLive(current, this.#now())) return { writes: [undefined], result: { status: "missing" } }
-              if (typeof current.value !== "number")
-                return { writes: [undefined], result: { status: "notANumber", value: current.value } }
-              const value = current.value + delta
-              return { writes: [{ ...current, value }], result: { status: "added", value } }
-            })
-        if (found.status === "missing") throw new KeyNotFoundError(key)
-        if (found.status === "notANumber") throw new NotANumberError(key, describe(found.value))
-        return found.value
+        if (FAST_PATHS && store.incr) {
+          const found = await store.incr(storeKey, delta, this.#now())
+          if (found.status === "missing") throw new KeyNotFoundError(key)
+          if (found.status === "notANumber") throw new NotANumberError(key, describe(found.value))
+          return found.value
+        }
+        return store.update([storeKey], ([current]) => {
+          if (!isLive(current, this.#now())) throw new KeyNotFoundError(key)
+          if (typeof current.value !== "number") throw new NotANumberError(key, describe(current.value))
+          const value = current.value + delta
+          return { writes: [{ ...current, value }], result: value }
+        })
       },
       () => [key],
     )

@@ -124,7 +124,7 @@ export function checkOptions<T extends object>(
   for (const option of Object.keys(options)) {
     if (allowed.includes(option)) continue
     if (factory && option === "name") {
-      throw new InvalidArgumentError(`${where} has no option "name": write new Cache({ name, store })`)
+      throw new InvalidArgumentError(`${where} has no option "name": give the cache's name, new Cache({ name, store })`)
     }
     throw unknownOption(where, option, allowed)
   }

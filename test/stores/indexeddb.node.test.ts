@@ -219,7 +219,7 @@ describe("indexeddb store: batching (fake-indexeddb)", () => batchingCases())
 describe("createIndexedDBStore", () => {
   it("takes no name (the cache's name picks its database), nor any option it does not document", () => {
     expect(() => createIndexedDBStore({ name: "x" } as never)).toThrow(
-      /no option "name": write new Cache\(\{ name, store \}\)/,
+      /no option "name": give the cache.s name, new Cache\(\{ name, store \}\)/,
     )
     expect(() => createIndexedDBStore({ durabilty: "strict" } as never)).toThrow(
       /unknown option "durabilty"; did you mean "durability"/,

@@ -54,7 +54,9 @@ describe("memory store", () => {
   })
 
   it("takes no name, nor any option it does not document", () => {
-    expect(() => createMemoryStore({ name: "x" } as never)).toThrow(/no option "name": the cache's name picks/)
+    expect(() => createMemoryStore({ name: "x" } as never)).toThrow(
+      /no option "name": give the cache's name, new Cache\(\{ name, store \}\)/,
+    )
     expect(() => createMemoryStore({ maxEntrys: 2 } as never)).toThrow(InvalidArgumentError)
   })
 
