@@ -10,7 +10,7 @@ const warned = new Set<string>()
 function warnOnce(name: string, reason: unknown): void {
   if (warned.has(name)) return
   warned.add(name)
-  console.warn(`isocache: cache "${name}" uses the memory store: IndexedDB failed`, reason)
+  console.warn(`isocache: cache "${name}" is in memory: IndexedDB failed`, reason)
 }
 
 // The Redis store's entry point, loaded only for a redis:// URL. The specifier sits in a variable (and

@@ -84,7 +84,6 @@ export function checkIterable(value: unknown, argument: string): Iterable<unknow
 // Names other libraries give to an option, and the one meant here.
 const aliases: Readonly<Record<string, string>> = {
   ttl: "timeout",
-  expires: "timeout",
   maxAge: "timeout",
   namespace: "name",
   max: "maxEntries",

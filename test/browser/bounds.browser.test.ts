@@ -17,10 +17,10 @@ it("3 tabs writing at once under maxEntries 50 never leave more than 50 entries 
       reads++
     }
   })()
-  const failed = await Promise.all(
-    [0, 1, 2].map((tab) =>
-      commands.runInNewTab<number>("/test/browser/tab-changes.ts", "writeBounded", [name, tab, 3, 200, maxEntries]),
-    ),
+  const failed = await commands.runInTabs<number>(
+    "/test/browser/tab-changes.ts",
+    "writeBounded",
+    [0, 1, 2].map((tab) => [name, tab, 3, 200, maxEntries]),
   )
   observing = false
   await observer

@@ -55,6 +55,28 @@ const runInNewTab: BrowserCommand<[modulePath: string, exportName: string, args:
 }
 
 /**
+ * Opens one tab per entry of `argsPerTab`, one after the other (WebKitWebDriver loses windows that
+ * are created at once), then calls the export in every tab at the same time and returns their
+ * results in order.
+ */
+const runInTabs: BrowserCommand<[modulePath: string, exportName: string, argsPerTab: unknown[][]]> = async (
+  ctx,
+  modulePath,
+  exportName,
+  argsPerTab,
+) => {
+  const tabs: Tab[] = []
+  try {
+    for (const _ of argsPerTab) tabs.push(await openTab(ctx))
+    return await Promise.all(tabs.map((tab, i) => tab.call(callExport, [modulePath, exportName, argsPerTab[i]])))
+  } finally {
+    for (const tab of tabs) await tab.close()
+    // WebKitGTK ends a closed window's pages a moment later: a window opened before that can vanish.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
+
+/**
  * Deletes an IndexedDB database as the browser's own tools do: the browser force-closes the
  * connections open on it (their `close` event fires). Chromium deletes that one database (DevTools
  * protocol); Firefox and WebKit clear the origin's storage (`Clear-Site-Data: "storage"`).
@@ -143,6 +165,7 @@ const writeReliabilityReport: BrowserCommand<[name: string, figures: unknown]> =
 
 export const browserCommands = {
   runInNewTab,
+  runInTabs,
   forceDeleteDatabase,
   runInWatchedTab,
   closeTabDuring,
@@ -155,6 +178,7 @@ export const browserCommands = {
 declare module "vitest/browser" {
   interface BrowserCommands {
     runInNewTab: <T = unknown>(modulePath: string, exportName: string, args: unknown[]) => Promise<T>
+    runInTabs: <T = unknown>(modulePath: string, exportName: string, argsPerTab: unknown[][]) => Promise<T[]>
     forceDeleteDatabase: (databaseName: string) => Promise<void>
     runInWatchedTab: <T = unknown>(
       modulePath: string,

@@ -28,7 +28,7 @@ export function strictCases(ctx: () => Context): void {
     const options = (o: object) => o as never
     const calls: Array<[string, () => Promise<unknown>, RegExp]> = [
       ["set ttl", () => cache.set("k", 1, options({ ttl: 60 })), /"ttl".*did you mean "timeout"/],
-      ["set expires", () => cache.set("k", 1, options({ expires: 60 })), /"expires".*did you mean "timeout"/],
+      ["set maxAge", () => cache.set("k", 1, options({ maxAge: 60 })), /"maxAge".*did you mean "timeout"/],
       ["set timout", () => cache.set("k", 1, options({ timout: 60 })), /"timout".*did you mean "timeout"/],
       ["add ttl", () => cache.add("new", 1, options({ ttl: 60 })), /"ttl".*"timeout"/],
       ["getOrSet maxAge", () => cache.getOrSet("new", () => 1, options({ maxAge: 60 })), /"maxAge".*"timeout"/],

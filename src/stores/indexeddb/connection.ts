@@ -37,7 +37,7 @@ export function createConnection(
 
   const request = (version?: number): Promise<IDBDatabase> =>
     new Promise((resolve, reject) => {
-      if (!factory) return reject(unavailable("no IndexedDB in this environment"))
+      if (!factory) return reject(unavailable("no IndexedDB here"))
       let req: IDBOpenDBRequest
       try {
         // An undefined version is no version (WebIDL's optional argument): the current one.
@@ -59,7 +59,7 @@ export function createConnection(
       // it may close asynchronously), then report rather than wait forever.
       req.onblocked = () => {
         clearTimeout(timer)
-        timer = setTimeout(() => give("blocked by another tab's connection"), Math.min(1000, openTimeout))
+        timer = setTimeout(() => give("blocked by another tab"), Math.min(1000, openTimeout))
       }
       req.onsuccess = () => {
         clearTimeout(timer)

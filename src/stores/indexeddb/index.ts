@@ -134,16 +134,13 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
           `maxEntries ${maxEntries} differs from the bound ${kept.bound} of the other caches named "${name}"`,
         )
       }
-      const namespace = await openNamespace(databaseName, options, bound, now)
-      if (bound === null) return namespace
-      const shared = kept ?? { bound, users: 0 }
-      shared.users++
-      realmBounds.set(databaseName, shared)
-      const { close } = namespace
-      namespace.close = () => {
-        if (!--shared.users) realmBounds.delete(databaseName)
-        namespace.close = close
-        return close()
+      const shared = bound === null ? null : (kept ?? { bound, users: 0 })
+      const namespace = await openNamespace(databaseName, options, bound, now, () => {
+        if (shared && !--shared.users) realmBounds.delete(databaseName)
+      })
+      if (shared) {
+        shared.users++
+        realmBounds.set(databaseName, shared)
       }
       return namespace
     },
@@ -159,6 +156,7 @@ async function openNamespace(
   options: IndexedDBStoreOptions,
   maxEntries: number | null,
   now: () => number,
+  closed: () => void,
 ): Promise<StoreNamespace> {
   const durability = options.durability ?? "relaxed"
   // The origin's databases: caches of one name on one IndexedDB share their entries.
@@ -168,8 +166,7 @@ async function openNamespace(
   const KeyRange = (options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: IDBKeyRangeLike }).IDBKeyRange) as
     | typeof IDBKeyRange
     | undefined
-  const noKeyRange = () =>
-    Promise.reject(new StoreUnavailableError(`IndexedDB "${databaseName}": no IDBKeyRange in this environment`))
+  const noKeyRange = () => Promise.reject(new StoreUnavailableError(`IndexedDB "${databaseName}": no IDBKeyRange here`))
 
   // Whether this engine's IndexedDB takes Blob and File values: probed on the first write of one.
   let blobSupport: boolean | undefined
@@ -317,6 +314,7 @@ async function openNamespace(
     ...sharedWithTabs(databaseName),
     backend,
     async close() {
+      closed()
       await null // lets a batch of calls issued in this task start first
       await Promise.allSettled(inFlight)
       return connection.close()
