@@ -6,31 +6,38 @@ import { countingStore } from "./tab-changes.js"
 
 // Tabs of one origin: changes reach every subscribed tab, one factory call per origin, one sweeper.
 const workloads = "/test/browser/tab-changes.ts"
-// The tabs open one after the other, then run together.
-const inTabs = <T>(exportName: string, argsPerTab: unknown[][]): Promise<T[]> =>
-  commands.runInTabs<T>(workloads, exportName, argsPerTab)
+// The tabs open one after the other, then run together, on a fresh cache name. WebKitGTK's driver
+// now and then loses a window it just opened ("no such window"): the run then goes again once, on
+// another fresh name (the figures a test reports are those of the run that completed).
+async function inTabs<T>(exportName: string, argsFor: (name: string) => unknown[][]): Promise<T[]> {
+  try {
+    return await commands.runInTabs<T>(workloads, exportName, argsFor(freshName()))
+  } catch (error) {
+    if (!String(error).includes("no such window")) throw error
+    return commands.runInTabs<T>(workloads, exportName, argsFor(freshName()))
+  }
+}
 const tabs = (...args: unknown[]): unknown[][] =>
   Array.from({ length: TABS }, (_, tab) => [args[0], tab, ...args.slice(1)])
 const freshName = (): string => `changes-${crypto.randomUUID()}`
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-const TABS = 3
+// WebKitGTK's driver loses windows when three are opened one after another test after test: two there.
+const TABS = engine.name === "webkit" ? 2 : 3
 
 type Exchange = { received: Record<string, number>; duplicates: number; local: number; timedOut: boolean }
 type Misses = { calls: number; values: string[] }
 
 describe("one factory call per origin (Web Locks)", () => {
-  it("3 tabs × the same 20 concurrent misses run 20 factory calls, not 60, and agree on every value", async () => {
+  it(`${TABS} tabs × the same 20 concurrent misses run 20 factory calls, not ${TABS * 20}, and agree on every value`, async () => {
     expect(typeof navigator.locks?.request, "this engine has Web Locks").toBe("function")
-    const name = freshName()
-    const results = await inTabs<Misses>("missTogether", tabs(name, TABS, 20))
+    const results = await inTabs<Misses>("missTogether", (name) => tabs(name, TABS, 20))
     expect(results.reduce((sum, { calls }) => sum + calls, 0)).toBe(20)
     for (const { values } of results) expect(values).toEqual((results[0] as Misses).values)
     await commands.writeReliabilityReport(`single-flight-${engine.name}`, { calls: results.map((r) => r.calls) })
   })
 
   it("without Web Locks, each tab coalesces its own calls (at most 20 per tab), and the tabs still agree", async () => {
-    const name = freshName()
-    const results = await inTabs<Misses>("missTogetherWithoutLocks", tabs(name, TABS, 20))
+    const results = await inTabs<Misses>("missTogetherWithoutLocks", (name) => tabs(name, TABS, 20))
     const calls = results.map((result) => result.calls)
     expect(calls.every((n) => n <= 20)).toBe(true)
     expect(calls.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(20)
@@ -40,16 +47,12 @@ describe("one factory call per origin (Web Locks)", () => {
 })
 
 describe("one sweeper per origin (Web Locks)", () => {
-  it("3 tabs open at once do not sweep 3 times as often", async () => {
-    const name = freshName()
-    const sweeps = await inTabs<number>(
-      "sweepFor",
-      Array.from({ length: TABS }, () => [name, 1_000]),
-    )
+  it(`${TABS} tabs open at once do not sweep ${TABS} times as often`, async () => {
+    const sweeps = await inTabs<number>("sweepFor", (name) => Array.from({ length: TABS }, () => [name, 1_000]))
     const total = sweeps.reduce((a, b) => a + b, 0)
     // One sweeper at a time: about one second of 50 ms sweeps, plus what a handover adds (tabs open
     // one after the other); three sweepers would make about 60.
-    expect(total, `sweeps per tab: ${sweeps.join(", ")}`).toBeLessThanOrEqual(40)
+    expect(total, `sweeps per tab: ${sweeps.join(", ")}`).toBeLessThanOrEqual(TABS === 3 ? 40 : 30)
     expect(total).toBeGreaterThan(0)
     await commands.writeReliabilityReport(`sweepers-${engine.name}`, { sweepsPerTab: sweeps })
   })
@@ -74,10 +77,9 @@ describe("one sweeper per origin (Web Locks)", () => {
 
 // Last in this file: in WebKitGTK, the windows opened after this one's tabs closed went missing.
 describe("changes across tabs", () => {
-  it("every committed write of 3 tabs reaches every subscribed tab exactly once; failed and no-op calls send nothing", async () => {
-    const name = freshName()
+  it(`every committed write of ${TABS} tabs reaches every subscribed tab exactly once; failed and no-op calls send nothing`, async () => {
     const writes = 20
-    const results = await inTabs<Exchange>("exchangeChanges", tabs(name, TABS, writes))
+    const results = await inTabs<Exchange>("exchangeChanges", (name) => tabs(name, TABS, writes))
     const perTab = Object.fromEntries(Array.from({ length: TABS }, (_, tab) => [String(tab), writes]))
     for (const result of results) {
       expect(result).toEqual({ received: perTab, duplicates: 0, local: writes, timedOut: false })
