@@ -62,6 +62,7 @@ export default defineConfig(({ mode }) => ({
               "adapters/localforage": "src/adapters/localforage.ts",
               "adapters/keyv": "src/adapters/keyv.ts",
               storage: "src/storage.ts",
+              front: "src/front.ts",
             },
             formats: ["es", "cjs"],
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,

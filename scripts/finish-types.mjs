@@ -34,5 +34,6 @@ for (const entry of [
   "dist/adapters/localforage",
   "dist/adapters/keyv",
   "dist/storage",
+  "dist/front",
 ])
   copyFileSync(`${entry}.d.ts`, `${entry}.d.cts`)

@@ -895,14 +895,13 @@ export class Cache {
   }
 
   #ready(): Promise<StoreNamespace> {
-    if (!this.#connecting) {
-      const connecting: Promise<StoreNamespace> = this.#open().catch((error: unknown) => {
-        if (this.#connecting === connecting) this.#connecting = null
-        throw error
-      })
-      this.#connecting = connecting
-    }
-    return this.#connecting
+    // The failure handler runs once `connecting` is set.
+    // biome-ignore lint/suspicious/noAssignInExpressions: the promise is kept and given in one step
+    const connecting: Promise<StoreNamespace> = (this.#connecting ??= this.#open().catch((error: unknown) => {
+      if (this.#connecting === connecting) this.#connecting = null
+      throw error
+    }))
+    return connecting
   }
 
   // The store is picked once; a reconnection opens the cache's namespace on it again.
@@ -941,9 +940,10 @@ export class Cache {
       const keys = changed(result)
       if (keys) {
         const change: StoreChange = { type, keys, version: version || null }
+        // Published first: a store that fronts another tells its own change from the others' by it.
+        store.publish?.(change)
         deliver(this.#listeners, change, true)
         announce(this.#options.name, change, store.backend ?? this.#store, this.#receiver)
-        store.publish?.(change)
       }
       return result
     })

@@ -148,3 +148,7 @@ export function checkMaxEntries(value: unknown, argument: string): number | null
   if (Number.isSafeInteger(value) && (value as number) > 0) return value as number
   throw invalid(argument, "a positive integer or null", value)
 }
+
+/** A cache's bound that differs from the one the other caches of its name keep on that backend. */
+export const boundDiffers = (asked: number | null, kept: number, name: string): InvalidArgumentError =>
+  new InvalidArgumentError(`maxEntries ${asked} differs from the bound ${kept} of the other caches named "${name}"`)

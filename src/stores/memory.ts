@@ -1,5 +1,4 @@
 import { BROWSER_FILE } from "../build-target.js"
-import { InvalidArgumentError } from "../errors.js"
 import { copyStored } from "../storable.js"
 import {
   removalTime,
@@ -10,7 +9,7 @@ import {
   type StoreUpdate,
   keyId as slotId,
 } from "../types.js"
-import { checkFactoryOptions, checkMaxEntries } from "../validate.js"
+import { boundDiffers, checkFactoryOptions, checkMaxEntries } from "../validate.js"
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -148,11 +147,7 @@ function memoryStore(spaces: Map<string, Space>, defaultBound: number | null): M
         space = { slots: new Map(), maxEntries: bound, soonest: Infinity }
         spaces.set(name, space)
       } else if (bound !== null) {
-        if (space.maxEntries !== null && space.maxEntries !== bound) {
-          throw new InvalidArgumentError(
-            `maxEntries ${bound} differs from the bound ${space.maxEntries} of the other caches named "${name}" on this store`,
-          )
-        }
+        if (space.maxEntries !== null && space.maxEntries !== bound) throw boundDiffers(bound, space.maxEntries, name)
         space.maxEntries = bound
       }
       return namespaceOf(space, now)

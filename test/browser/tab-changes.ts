@@ -5,7 +5,7 @@ import { Cache, type ChangeEvent, createIndexedDBStore, type Store } from "../..
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Waits until `done()` holds, checking every 10 ms, for at most `ms`. */
-async function until(done: () => boolean | Promise<boolean>, ms = 15_000): Promise<boolean> {
+export async function until(done: () => boolean | Promise<boolean>, ms = 15_000): Promise<boolean> {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (await done()) return true
@@ -15,7 +15,7 @@ async function until(done: () => boolean | Promise<boolean>, ms = 15_000): Promi
 }
 
 /** Every participant marks itself ready, then waits for the others (through the cache itself). */
-async function barrier(cache: Cache, tab: number, tabs: number, step: string): Promise<void> {
+export async function barrier(cache: Cache, tab: number, tabs: number, step: string): Promise<void> {
   await cache.set(`${step}:${tab}`, true, { version: "barrier" })
   const all = Array.from({ length: tabs }, (_, i) => `${step}:${i}`)
   const arrived = await until(async () => Object.keys(await cache.getMany(all, { version: "barrier" })).length === tabs)

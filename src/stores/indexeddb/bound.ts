@@ -8,42 +8,43 @@ import { BY_EXPIRY, BY_WRITE, ENTRIES } from "./schema.js"
 /** Evicted records, kept to be put back: `[key, record]` pairs. */
 export type Evicted = Array<[IDBValidKey, unknown]>
 
-// Deletes up to `limit` keys of an index range (reading each record first into `kept`, if given);
-// resolves to how many were deleted once issued.
-async function evict(
-  store: ObjectStore,
-  index: string,
-  range: IDBKeyRange | null,
-  limit: number,
-  kept?: Evicted,
-): Promise<number> {
-  const keys = await outcome(store.index(index).getAllKeys(range, limit))
-  for (const key of keys) {
-    if (kept) outcome(store.get(key)).then((record) => kept.push([key, record]))
-    remove(store, key)
-  }
-  return keys.length
-}
-
 /**
- * Counts the entries, then evicts `toEvict(count)` of them (or fewer, if the store holds fewer):
- * those in `gone` (the expiry index's range of the entries gone now) first, then the least recently
- * written. Resolves once the deletes are issued.
+ * Counts the entries, then evicts `toEvict(count)` of them: those in `gone` (the expiry index's range
+ * of the entries gone now) first, then the least recently written (reading each record first into
+ * `kept`, if given). The count and `limit` keys of each index are asked for together, in one round
+ * trip; more to evict goes on in rounds. Resolves once the deletes are issued.
  */
-async function evictCounted(
+async function evict(
   store: ObjectStore,
   toEvict: (count: number) => number,
   gone: IDBKeyRange,
+  limit: number,
   kept?: Evicted,
 ): Promise<void> {
-  const count = toEvict(await outcome(store.count()))
-  const evicted = count > 0 ? await evict(store, BY_EXPIRY, gone, count, kept) : 0
-  if (count > evicted) await evict(store, BY_WRITE, null, count - evicted, kept)
+  const count = store.count()
+  const expired = store.index(BY_EXPIRY).getAllKeys(gone, limit)
+  // Once the last request has succeeded, the earlier ones have (see outcome).
+  const oldest = await outcome(store.index(BY_WRITE).getAllKeys(null, limit))
+  const excess = toEvict(count.result)
+  // Gone entries first; the least recently written only when none is gone (the next round takes them
+  // after the gone ones, which may be among them).
+  const victims = (expired.result.length ? expired.result : oldest).slice(0, excess)
+  for (const key of victims) {
+    if (kept) outcome(store.get(key)).then((record) => kept.push([key, record]))
+    remove(store, key)
+  }
+  const left = excess - victims.length
+  // The next round's count and keys come after these deletes.
+  if (left > 0 && victims.length) await evict(store, () => left, gone, left, kept)
 }
 
-/** Evicts what the store holds past `maxEntries` after this transaction's writes. */
-export const keepBound = (store: ObjectStore, maxEntries: number, gone: IDBKeyRange): Promise<void> =>
-  evictCounted(store, (count) => count - maxEntries, gone)
+/**
+ * Evicts what the store holds past `maxEntries` after this transaction's `added` writes: every write
+ * keeps the bound, so one round trip is enough unless the store was past it already (another tab's
+ * larger bound, a bound lowered).
+ */
+export const keepBound = (store: ObjectStore, maxEntries: number, gone: IDBKeyRange, added: number): Promise<void> =>
+  evict(store, (count) => count - maxEntries, gone, added)
 
 // Runs a write transaction of its own (`run` issues its requests) and resolves to `run`'s value once
 // it commits. One refused is tried again after a pause, up to `tries` times in all: Firefox refuses
@@ -74,7 +75,7 @@ function writeAlone<T>(db: IDBDatabase, run: (store: ObjectStore) => T, tries = 
 export const makeRoom = (db: IDBDatabase, gone: IDBKeyRange): Promise<Evicted> =>
   writeAlone(db, (store) => {
     const kept: Evicted = []
-    evictCounted(store, (count) => Math.max(10, Math.ceil(count / 10)), gone, kept)
+    evict(store, (count) => Math.max(10, Math.ceil(count / 10)), gone, 10, kept)
     return kept
   })
 

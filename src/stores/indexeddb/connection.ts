@@ -94,15 +94,14 @@ export function createConnection(
 
   return {
     get() {
-      if (!connection) {
-        const attempt: Promise<IDBDatabase> = open().catch((error: unknown) => {
-          // A failed open is forgotten (unless another has replaced it since: see close).
-          if (connection === attempt) connection = null
-          throw error
-        })
-        connection = attempt
-      }
-      return connection
+      // biome-ignore lint/suspicious/noAssignInExpressions: the promise is kept and given in one step
+      const attempt: Promise<IDBDatabase> = (connection ??= open().catch((error: unknown) => {
+        // A failed open is forgotten (unless another has replaced it since: see close). This runs once
+        // `attempt` is set.
+        if (connection === attempt) connection = null
+        throw error
+      }))
+      return attempt
     },
     drop,
     lost,

@@ -1,6 +1,6 @@
-import { CacheError, InvalidArgumentError, NotStorableError, StoreUnavailableError } from "../../errors.js"
+import { CacheError, NotStorableError, StoreUnavailableError } from "../../errors.js"
 import type { Store, StoreEntry, StoreKey, StoreNamespace, StoreUpdate } from "../../types.js"
-import { checkFactoryOptions } from "../../validate.js"
+import { boundDiffers, checkFactoryOptions } from "../../validate.js"
 import { keepBound, makeRoom, putBack } from "./bound.js"
 import { createConnection } from "./connection.js"
 import { lostConnection, overQuota, toCacheError } from "./errors.js"
@@ -37,6 +37,8 @@ export interface IDBKeyRangeLike {
   bound(lower: unknown, upper: unknown, lowerOpen?: boolean, upperOpen?: boolean): unknown
   /** `IDBKeyRange.upperBound`. */
   upperBound(upper: unknown, open?: boolean): unknown
+  /** `IDBKeyRange.lowerBound`. */
+  lowerBound(lower: unknown, open?: boolean): unknown
 }
 
 /** Options of {@link createIndexedDBStore}. */
@@ -129,11 +131,7 @@ export function createIndexedDBStore(options: IndexedDBStoreOptions = {}): Index
       // The open caches of a name in this realm share one bound (each tab keeps the bound its caches give).
       const kept = realmBounds.get(databaseName)
       const bound = maxEntries ?? kept?.bound ?? null
-      if (kept && bound !== kept.bound) {
-        throw new InvalidArgumentError(
-          `maxEntries ${maxEntries} differs from the bound ${kept.bound} of the other caches named "${name}"`,
-        )
-      }
+      if (kept && bound !== kept.bound) throw boundDiffers(maxEntries, kept.bound, name)
       const shared = bound === null ? null : (kept ?? { bound, users: 0 })
       const namespace = await openNamespace(databaseName, options, bound, now, () => {
         if (shared && !--shared.users) realmBounds.delete(databaseName)
@@ -206,7 +204,7 @@ async function openNamespace(
         }
       }
       if (writes && maxEntries !== null && KeyRange)
-        await Promise.race([keepBound(store, maxEntries, KeyRange.upperBound(now())), done])
+        await Promise.race([keepBound(store, maxEntries, KeyRange.upperBound(now()), writeCounts.get(tx) ?? 1), done])
       // Every request is issued: committing now saves the round trip in which the browser would learn
       // that no more are coming (Chromium: one-write transactions ~1.4× faster). A transaction that
       // already ended on its own refuses; that is fine. See commitsEarly for why not every write.

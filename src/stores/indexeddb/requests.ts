@@ -98,7 +98,7 @@ export function probeBlobs(db: IDBDatabase): Promise<boolean> {
 export function put(store: ObjectStore, key: StoreKey, entry: StoreEntry, blobs: boolean | undefined): IDBRequest {
   if (blobs !== true && holdsBlob(entry.value)) {
     if (blobs === undefined) throw blobsUnknown
-    throw new NotStorableError(key[1], "value", "a Blob or File, refused by IndexedDB in this session")
+    throw new NotStorableError(key[1], "value", "a Blob or File, which IndexedDB refuses here")
   }
   try {
     const request = store.put(toRecord(entry), key as unknown as Key)

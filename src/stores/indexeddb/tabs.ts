@@ -13,8 +13,15 @@ type Shared = Required<Pick<StoreNamespace, "publish" | "subscribe" | "lock" | "
 
 interface Message {
   readonly realm: string
-  readonly change: StoreChange
+  readonly changes: readonly StoreChange[]
 }
+
+/**
+ * How long a change waits for others to go with it in one message (ms). Each message costs the
+ * writer a round trip to the browser process: in Chromium, sequential one-key writes ran at half
+ * speed when each sent a message of its own.
+ */
+const GATHER = 20
 
 const locks = (): LockManager | undefined => (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
 
@@ -28,19 +35,33 @@ export function sharedWithTabs(databaseName: string): Shared {
     if (!BROWSER_FILE) (opened as { unref?: () => void } | undefined)?.unref?.()
     return opened
   }
+  // The changes of GATHER ms go in one message. (A hidden tab's timer may fire later, up to a second.)
+  let held: StoreChange[] | null = null
   return {
     publish(change) {
-      // Opened for this message only: a cache with no subscribers holds no channel.
-      const opened = channel()
-      opened?.postMessage({ realm: realm().id, change } satisfies Message)
-      opened?.close()
+      if (!held) {
+        const changes: StoreChange[] = []
+        held = changes
+        const timer = setTimeout(() => {
+          held = null
+          // Opened for this message only: a cache with no subscribers holds no channel.
+          const opened = channel()
+          opened?.postMessage({ realm: realm().id, changes } satisfies Message)
+          opened?.close()
+        }, GATHER)
+        if (!BROWSER_FILE) (timer as { unref?: () => void }).unref?.()
+      }
+      held.push(change)
     },
     subscribe(listener) {
       const opened = channel()
       if (opened)
         opened.onmessage = ({ data }: MessageEvent<Message>) => {
           // This realm's caches were told at once (src/changes.ts).
-          if (data?.realm !== realm().id && data.change) listener(data.change)
+          if (data?.realm !== realm().id)
+            data?.changes?.forEach((change) => {
+              listener(change)
+            })
         }
       return () => opened?.close()
     },

@@ -1,0 +1,184 @@
+import "fake-indexeddb/auto"
+import { describe, expect, it } from "vitest"
+import { withMemoryFront } from "../../src/front.js"
+import {
+  Cache,
+  createIndexedDBStore,
+  createMemoryStore,
+  InvalidArgumentError,
+  type Store,
+  type StoreNamespace,
+} from "../../src/index.js"
+import { processMemoryStore } from "../../src/stores/memory.js"
+import { fakeClock, uniqueName } from "../conformance/harness.js"
+import { describeConformance } from "../conformance/index.js"
+import { rawCount } from "../idb-helpers.js"
+
+// The process-wide store, which memory:// URLs select too.
+const memory = processMemoryStore()
+describeConformance("memory front on a memory store", {
+  kind: "memory",
+  createStore: () => withMemoryFront(memory),
+  makeStore: () => withMemoryFront(memory),
+  rawCount: async (name) => memory.size(name),
+})
+
+describeConformance("memory front on indexeddb (fake-indexeddb)", {
+  kind: "indexeddb",
+  createStore: () => withMemoryFront(createIndexedDBStore()),
+  makeStore: () => withMemoryFront(createIndexedDBStore()),
+  rawCount,
+})
+
+/** A store that counts its namespaces' calls and can hold their reads until told to go on. */
+function spied(inner: Store) {
+  const calls: Record<string, number> = {}
+  let gate: Promise<void> | null = null
+  const store: Store = {
+    kind: inner.kind,
+    async open(name, options) {
+      const namespace = await inner.open(name, options)
+      return new Proxy(namespace, {
+        get(target, prop, receiver) {
+          // Its entries live on `inner`'s backend.
+          if (prop === "backend") return target.backend ?? inner
+          const value: unknown = Reflect.get(target, prop, receiver)
+          if (typeof value !== "function" || typeof prop !== "string") return value
+          return async (...args: unknown[]) => {
+            calls[prop] = (calls[prop] ?? 0) + 1
+            const read = prop === "getMany" ? await (value as (...a: unknown[]) => unknown).apply(target, args) : null
+            if (prop === "getMany") {
+              await gate
+              return read
+            }
+            return (value as (...a: unknown[]) => unknown).apply(target, args)
+          }
+        },
+      }) as StoreNamespace
+    },
+  }
+  return {
+    store,
+    calls,
+    hold(): () => void {
+      let release!: () => void
+      gate = new Promise((resolve) => {
+        release = resolve
+      })
+      return () => {
+        gate = null
+        release()
+      }
+    },
+  }
+}
+
+describe("memory front", () => {
+  it("serves hits from memory: a key read or written once is not read from the store again", async () => {
+    const spy = spied(createMemoryStore())
+    const cache = new Cache({ name: uniqueName(), store: withMemoryFront(spy.store) })
+    await cache.set("written", { n: 1 })
+    expect(await cache.get("written")).toEqual({ n: 1 })
+    expect(spy.calls.getMany ?? 0).toBe(0)
+    await cache.getMany(["written", "absent"])
+    expect(spy.calls.getMany).toBe(1) // the miss only
+    await cache.disconnect()
+  })
+
+  it("gives copies: changing a value read or written changes neither the front nor the store", async () => {
+    const cache = new Cache({ name: uniqueName(), store: withMemoryFront(createMemoryStore()) })
+    const value = { list: [1] }
+    await cache.set("k", value)
+    value.list.push(2)
+    const read = (await cache.get("k")) as { list: number[] }
+    read.list.push(3)
+    expect(await cache.get("k")).toEqual({ list: [1] })
+    expect(await cache.getMany(["k"])).toEqual({ k: { list: [1] } })
+    await cache.disconnect()
+  })
+
+  it("honours expiry and stale windows by the cache's clock", async () => {
+    const clock = fakeClock()
+    const cache = new Cache({ name: uniqueName(), store: withMemoryFront(createMemoryStore()), clock: clock.now })
+    await cache.set("k", 1, { timeout: 1, staleWhileRevalidate: 10 })
+    expect(await cache.get("k")).toBe(1)
+    clock.advance(1000)
+    expect(await cache.get("k")).toBeUndefined()
+    expect(await cache.getEntry("k")).toEqual({ value: 1, expiresAt: clock.now(), stale: true })
+    await cache.disconnect()
+  })
+
+  it("a write through another cache of the name evicts the front's copy (its own writes do not)", async () => {
+    const backend = createMemoryStore()
+    const spy = spied(backend)
+    const name = uniqueName()
+    const fronted = new Cache({ name, store: withMemoryFront(spy.store) })
+    const other = new Cache({ name, store: backend })
+    await fronted.set("k", 1)
+    expect(await fronted.get("k")).toBe(1)
+    expect(spy.calls.getMany ?? 0).toBe(0)
+    await other.set("k", 2)
+    expect(await fronted.get("k")).toBe(2)
+    await other.delete("k")
+    expect(await fronted.get("k")).toBeUndefined()
+    await other.set("j", 1)
+    expect(await fronted.get("j")).toBe(1)
+    await other.clear()
+    expect(await fronted.get("j")).toBeUndefined()
+    await Promise.all([fronted.disconnect(), other.disconnect()])
+  })
+
+  it("a read that raced another cache's write may return the value before it, but never keeps it", async () => {
+    const backend = createMemoryStore()
+    const spy = spied(backend)
+    const name = uniqueName()
+    const fronted = new Cache({ name, store: withMemoryFront(spy.store) })
+    const other = new Cache({ name, store: backend })
+    await other.set("k", "old")
+    const release = spy.hold()
+    const racing = fronted.get("k")
+    await new Promise((resolve) => setTimeout(resolve, 10)) // the read has reached the store
+    await other.set("k", "new") // its event reaches the front while the read is under way
+    release()
+    expect(await racing).toBe("old")
+    expect(await fronted.get("k")).toBe("new")
+    expect(await fronted.get("k")).toBe("new")
+    await Promise.all([fronted.disconnect(), other.disconnect()])
+  })
+
+  it("add, incr and touch go to the store, and the front follows what they wrote", async () => {
+    const spy = spied(createMemoryStore())
+    const cache = new Cache({ name: uniqueName(), store: withMemoryFront(spy.store) })
+    await cache.set("n", 1)
+    expect(await cache.incr("n")).toBe(2)
+    expect(await cache.add("n", 10)).toBe(false)
+    expect(await cache.touch("n", 60)).toBe(true)
+    expect(spy.calls.update).toBe(3)
+    expect(await cache.get("n")).toBe(2)
+    await cache.disconnect()
+  })
+
+  it("is bounded: past its maxEntries the least recently used leave the front, not the store", async () => {
+    const backend = createMemoryStore()
+    const front = withMemoryFront(backend, { maxEntries: 2 })
+    const name = uniqueName()
+    const cache = new Cache({ name, store: front })
+    await cache.setMany({ a: 1, b: 2 })
+    expect(await cache.get("a")).toBe(1) // a is now the most recently used
+    await cache.set("c", 3)
+    expect(front.frontSize(name)).toBe(2)
+    expect(backend.size(name)).toBe(3)
+    expect(await cache.getMany(["a", "b", "c"])).toEqual({ a: 1, b: 2, c: 3 })
+    await cache.disconnect()
+    expect(front.frontSize(name)).toBe(0)
+  })
+
+  it("keeps the store's kind, and refuses an unknown option or a bad bound, naming it", () => {
+    expect(withMemoryFront(createIndexedDBStore()).kind).toBe("indexeddb")
+    expect(() => withMemoryFront(createMemoryStore(), { max: 10 } as never)).toThrow(/max.*maxEntries/s)
+    expect(() => withMemoryFront(createMemoryStore(), { maxEntries: 0 })).toThrow(InvalidArgumentError)
+    expect(() => withMemoryFront(createMemoryStore(), { maxEntries: 1.5 })).toThrow(/options\.maxEntries/)
+    expect(() => withMemoryFront("indexeddb" as never)).toThrow(/createIndexedDBStore/)
+    expect(() => withMemoryFront({ kind: "redis", open: async () => ({}) as never })).toThrow(/IndexedDB and memory/)
+  })
+})
