@@ -73,6 +73,18 @@ function spied(inner: Store) {
   }
 }
 
+/** Two caches of one name on one memory store: one through a front (on a spied store), one without. */
+function frontedAndPlain() {
+  const backend = createMemoryStore()
+  const spy = spied(backend)
+  const name = uniqueName()
+  return {
+    spy,
+    fronted: new Cache({ name, store: withMemoryFront(spy.store) }),
+    other: new Cache({ name, store: backend }),
+  }
+}
+
 describe("memory front", () => {
   it("serves hits from memory: a key read or written once is not read from the store again", async () => {
     const spy = spied(createMemoryStore())
@@ -109,11 +121,7 @@ describe("memory front", () => {
   })
 
   it("a write through another cache of the name evicts the front's copy (its own writes do not)", async () => {
-    const backend = createMemoryStore()
-    const spy = spied(backend)
-    const name = uniqueName()
-    const fronted = new Cache({ name, store: withMemoryFront(spy.store) })
-    const other = new Cache({ name, store: backend })
+    const { spy, fronted, other } = frontedAndPlain()
     await fronted.set("k", 1)
     expect(await fronted.get("k")).toBe(1)
     expect(spy.calls.getMany ?? 0).toBe(0)
@@ -129,11 +137,7 @@ describe("memory front", () => {
   })
 
   it("a read that raced another cache's write may return the value before it, but never keeps it", async () => {
-    const backend = createMemoryStore()
-    const spy = spied(backend)
-    const name = uniqueName()
-    const fronted = new Cache({ name, store: withMemoryFront(spy.store) })
-    const other = new Cache({ name, store: backend })
+    const { spy, fronted, other } = frontedAndPlain()
     await other.set("k", "old")
     const release = spy.hold()
     const racing = fronted.get("k")
