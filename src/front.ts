@@ -92,9 +92,30 @@ function frontOf(
   slots: Map<string, StoreEntry>,
   closed: () => void,
 ): StoreNamespace {
-  // Counts what may make a read's or a write's result out of date: a read or write that saw it change
-  // while under way does not fill the front. (A change event can overtake the commit it tells of.)
-  let epoch = 0
+  // What changed while reads and writes were under way: one fills the front with what it saw only if
+  // its key was not changed since it started (by a write, an event, a clear). A change event can
+  // overtake the commit it tells of. Once nothing is under way, the changes are forgotten.
+  let clock = 0
+  let clearedAt = 0
+  const changedAt = new Map<string, number>()
+  let running = 0
+  const changed = (id: string): void => {
+    slots.delete(id)
+    if (running) changedAt.set(id, ++clock)
+  }
+  const unchanged = (id: string, since: number): boolean => clearedAt <= since && (changedAt.get(id) ?? 0) <= since
+  const tracked = async <R>(run: (since: number) => Promise<R>): Promise<R> => {
+    running++
+    try {
+      return await run(clock)
+    } finally {
+      if (!--running) changedAt.clear()
+    }
+  }
+  const cleared = (): void => {
+    slots.clear()
+    clearedAt = ++clock
+  }
   // The last change this namespace published: its own, not to evict when this realm hears of it.
   let own: StoreChange | null = null
   // The keys of the writes under way (a clear counts for every key): a read issued after a write must
@@ -118,14 +139,11 @@ function frontOf(
   }
 
   const forget = (keys: readonly StoreKey[]): void => {
-    for (const key of keys) slots.delete(keyId(key))
-    epoch++
+    for (const key of keys) changed(keyId(key))
   }
   const evict = (change: StoreChange): void => {
-    if (change.type === "clear") {
-      slots.clear()
-      epoch++
-    } else forget(change.keys.map((key): StoreKey => [change.version ?? "", key]))
+    if (change.type === "clear") cleared()
+    else forget(change.keys.map((key): StoreKey => [change.version ?? "", key]))
   }
   const keep = (key: StoreKey, entry: StoreEntry): void => {
     const id = keyId(key)
@@ -136,15 +154,16 @@ function frontOf(
       slots.delete(oldest)
     }
   }
-  // After a write committed: the entries it stored, if nothing changed while it ran; else forgotten.
+  // After a write committed: the entries it stored, whose keys nothing changed while it ran; the
+  // others forgotten. Then the reads under way of these keys keep nothing.
   const wrote = (since: number, writes: ReadonlyArray<readonly [StoreKey, StoreEntry | null | undefined]>): void => {
-    const current = since === epoch
     for (const [key, entry] of writes) {
       if (entry === undefined) continue
-      if (entry && current) keep(key, entry)
-      else slots.delete(keyId(key))
+      const id = keyId(key)
+      const kept = entry && unchanged(id, since)
+      changed(id)
+      if (kept) keep(key, entry)
     }
-    epoch++
   }
   // Runs one of the store's own read-modify-writes, whose writes the front does not see: forgets `keys`.
   const through =
@@ -180,47 +199,48 @@ function frontOf(
         return busy(id) ? undefined : slots.get(id)
       })
       const missing = keys.filter((_, i) => !found[i])
-      if (missing.length) {
-        const since = epoch
-        const read = await inner.getMany(missing)
-        let next = 0
-        return found.map((hit, i) => {
-          if (hit) return copy(hit)
-          const entry = read[next++]
-          // The caller keeps what the store returned; the front a copy of its own.
-          if (entry && since === epoch) keep(keys[i] as StoreKey, copy(entry))
-          return entry
+      if (missing.length)
+        return tracked(async (since) => {
+          const read = await inner.getMany(missing)
+          let next = 0
+          return found.map((hit, i) => {
+            if (hit) return copy(hit)
+            const entry = read[next++]
+            const key = keys[i] as StoreKey
+            // The caller keeps what the store returned; the front a copy of its own.
+            if (entry && unchanged(keyId(key), since)) keep(key, copy(entry))
+            return entry
+          })
         })
-      }
       return found.map((hit, i) => {
         keep(keys[i] as StoreKey, hit as StoreEntry)
         return copy(hit as StoreEntry)
       })
     },
-    async setMany(entries) {
-      const since = epoch
-      await writingTo(
-        entries.map(([key]) => key),
-        () => inner.setMany(entries),
-      )
-      wrote(since, entries)
-    },
-    async update(keys, fn) {
-      const since = epoch
-      let writes: readonly (StoreEntry | null | undefined)[] = []
-      const result = await writingTo(keys, () =>
-        inner.update(keys, (current) => {
-          const decided = fn(current)
-          writes = decided.writes
-          return decided
-        }),
-      )
-      wrote(
-        since,
-        keys.map((key, i) => [key, writes[i]]),
-      )
-      return result
-    },
+    setMany: (entries) =>
+      tracked(async (since) => {
+        await writingTo(
+          entries.map(([key]) => key),
+          () => inner.setMany(entries),
+        )
+        wrote(since, entries)
+      }),
+    update: (keys, fn) =>
+      tracked(async (since) => {
+        let writes: readonly (StoreEntry | null | undefined)[] = []
+        const result = await writingTo(keys, () =>
+          inner.update(keys, (current) => {
+            const decided = fn(current)
+            writes = decided.writes
+            return decided
+          }),
+        )
+        wrote(
+          since,
+          keys.map((key, i) => [key, writes[i]]),
+        )
+        return result
+      }),
     list: (version) => inner.list(version),
     async clear() {
       clearing++
@@ -228,8 +248,7 @@ function frontOf(
         await inner.clear()
       } finally {
         clearing--
-        slots.clear()
-        epoch++
+        cleared()
       }
     },
     sweep: (now, limit) => inner.sweep(now, limit),

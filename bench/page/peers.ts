@@ -4,8 +4,9 @@ import Dexie, { type Table } from "dexie"
 import { type IDBPDatabase, openDB } from "idb"
 import * as keyval from "idb-keyval"
 import localforage from "localforage"
+import { withMemoryFront } from "../../src/front.ts"
 import { Cache, createIndexedDBStore, type IndexedDBStoreOptions } from "../../src/index.ts"
-import { boundedWrites, cachePeer, staleReads } from "../shared/cache-peer.ts"
+import { BENCH_FRONT, boundedWrites, cachePeer, memoryFront, staleReads } from "../shared/cache-peer.ts"
 import type { Peer } from "../shared/workloads.ts"
 import { coalescing } from "./coalescing.ts"
 
@@ -228,5 +229,14 @@ export const browserPeers: Record<string, () => Peer> = {
     boundedWrites(
       "isocache, at maxEntries",
       (id, maxEntries) => new Cache({ name: `bench-${id}`, store: "indexeddb", maxEntries }),
+    ),
+  "isocache, memory front": () =>
+    memoryFront(
+      "isocache, memory front",
+      (id) =>
+        new Cache({
+          name: `bench-front-${id}`,
+          store: withMemoryFront(createIndexedDBStore(), { maxEntries: BENCH_FRONT }),
+        }),
     ),
 }

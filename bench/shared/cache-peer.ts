@@ -120,3 +120,19 @@ export function boundedWrites(name: string, make: (id: string, maxEntries: numbe
     },
   }
 }
+
+/** How many entries the front of the {@link memoryFront} peer holds: every key of the run. */
+export const BENCH_FRONT = 20_000
+
+/**
+ * isocache with a memory front ({@link BENCH_FRONT} entries, every key of the run) before the store
+ * `make` gives: reads of keys written or read before come from memory. Its ratio to the plain rows is
+ * what the front saves on reads, and costs on writes.
+ */
+export const memoryFront = (name: string, make: (id: string) => Cache): Peer =>
+  cachePeer(name, make, {
+    clearOnClose: true,
+    notes: {
+      get: `withMemoryFront(…, { maxEntries: ${BENCH_FRONT.toLocaleString("en-US")} }): every key read was written before`,
+    },
+  })

@@ -50,6 +50,7 @@ describe.skipIf(skip)("benchmark", () => {
       "isocache",
       "isocache, at maxEntries",
       "isocache, default",
+      "isocache, memory front",
       "isocache, stale getOrSet",
       "isocache, strict",
       "localforage",

@@ -44,14 +44,16 @@ function spied(inner: Store) {
           if (prop === "backend") return target.backend ?? inner
           const value: unknown = Reflect.get(target, prop, receiver)
           if (typeof value !== "function" || typeof prop !== "string") return value
-          return async (...args: unknown[]) => {
+          const call = (...args: unknown[]): unknown => (value as (...a: unknown[]) => unknown).apply(target, args)
+          return (...args: unknown[]) => {
             calls[prop] = (calls[prop] ?? 0) + 1
-            const read = prop === "getMany" ? await (value as (...a: unknown[]) => unknown).apply(target, args) : null
-            if (prop === "getMany") {
+            // A read waits for the gate once the store answered; everything else runs as it is.
+            if (prop !== "getMany") return call(...args)
+            return (async () => {
+              const read = await call(...args)
               await gate
               return read
-            }
-            return (value as (...a: unknown[]) => unknown).apply(target, args)
+            })()
           }
         },
       }) as StoreNamespace
@@ -94,6 +96,20 @@ describe("memory front", () => {
     expect(spy.calls.getMany ?? 0).toBe(0)
     await cache.getMany(["written", "absent"])
     expect(spy.calls.getMany).toBe(1) // the miss only
+    await cache.disconnect()
+  })
+
+  it("concurrent writes of different keys all stay in the front; of one key, the store answers next", async () => {
+    const spy = spied(createIndexedDBStore())
+    const front = withMemoryFront(spy.store)
+    const name = uniqueName()
+    const cache = new Cache({ name, store: front })
+    await Promise.all(Array.from({ length: 100 }, (_, i) => cache.set(`k${i}`, i)))
+    expect(front.frontSize(name)).toBe(100)
+    await Promise.all([cache.set("k0", "a"), cache.set("k0", "b")])
+    expect(await cache.get("k0")).toBe("b")
+    await cache.getMany(Array.from({ length: 100 }, (_, i) => `k${i}`))
+    expect(spy.calls.getMany).toBe(1) // k0 only, once
     await cache.disconnect()
   })
 
