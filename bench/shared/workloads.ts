@@ -352,6 +352,7 @@ export async function benchInProcess(
   part: string,
   peers: () => Record<string, Peer>,
   settings: { readonly sizes: Sizes; readonly runs: number },
+  extra: () => Promise<Record<string, unknown>> = async () => ({}),
 ): Promise<void> {
   await runAll(Object.values(peers()), settings.sizes, "warmup", 0)
   const runs: RunSamples[] = []
@@ -365,6 +366,7 @@ export async function benchInProcess(
     workloads: describeWorkloads(settings.sizes),
     notes: notesOf(Object.values(named)),
     runs: runs.map((samples) => ({ samples })),
+    ...(await extra()),
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }
