@@ -61,6 +61,7 @@ export default defineConfig(({ mode }) => ({
               "adapters/tanstack-query": "src/adapters/tanstack-query.ts",
               "adapters/localforage": "src/adapters/localforage.ts",
               "adapters/keyv": "src/adapters/keyv.ts",
+              "adapters/swr": "src/adapters/swr.ts",
               storage: "src/storage.ts",
               front: "src/front.ts",
             },
@@ -114,6 +115,9 @@ export default defineConfig(({ mode }) => ({
             "@tanstack/query-core",
             "@tanstack/query-async-storage-persister",
             "@tanstack/query-persist-client-core",
+            "react",
+            "react-dom/client",
+            "swr",
           ],
         },
         test: {

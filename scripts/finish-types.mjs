@@ -33,6 +33,7 @@ for (const entry of [
   "dist/adapters/tanstack-query",
   "dist/adapters/localforage",
   "dist/adapters/keyv",
+  "dist/adapters/swr",
   "dist/storage",
   "dist/front",
 ])

@@ -9,6 +9,8 @@ import {
   InvalidArgumentError,
   type Store,
 } from "../src/index.js"
+import { type SWRCacheLike, swrCacheProvider } from "../src/adapters/swr.js"
+import { type FrontedStore, withMemoryFront } from "../src/front.js"
 import { persistStorage, type StorageUsage, storageEstimate } from "../src/storage.js"
 
 const cache = new Cache({ name: "types", timeout: 60, version: 1 })
@@ -97,3 +99,22 @@ expectTypeOf(await persistStorage(cache)).toEqualTypeOf<boolean>()
 void storageEstimate()
 // @ts-expect-error maxEntries is a number or null
 void new Cache({ maxEntries: "100" })
+
+// The memory front: a Store of its own, with the front's size per name.
+const fronted = withMemoryFront(createMemoryStore(), { maxEntries: 10 })
+expectTypeOf(fronted).toEqualTypeOf<FrontedStore>()
+expectTypeOf(fronted.frontSize("name")).toEqualTypeOf<number>()
+void new Cache({ store: fronted })
+// @ts-expect-error the front wraps a Store object, not a store string
+void withMemoryFront("indexeddb")
+// @ts-expect-error its bound is a number
+void withMemoryFront(createMemoryStore(), { maxEntries: "10" })
+// @ts-expect-error an unknown option
+void withMemoryFront(createMemoryStore(), { max: 10 })
+
+// The SWR provider: from a Cache, SWR's provider option.
+expectTypeOf(swrCacheProvider(cache)).toEqualTypeOf<Promise<(parent?: unknown) => SWRCacheLike>>()
+// @ts-expect-error a timeout is a number or null
+void swrCacheProvider(cache, { timeout: "60" })
+// @ts-expect-error the provider needs a cache, not a store
+void swrCacheProvider(createMemoryStore())

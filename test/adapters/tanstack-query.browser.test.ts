@@ -9,19 +9,12 @@ import {
   persistQueryClientRestore,
   persistQueryClientSave,
 } from "@tanstack/query-persist-client-core"
-import { afterEach, expect, it } from "vitest"
+import { expect, it } from "vitest"
 import { createQueryStorage, queryPersisterOptions } from "../../src/adapters/tanstack-query.js"
-import { Cache, InvalidArgumentError } from "../../src/index.js"
+import { InvalidArgumentError } from "../../src/index.js"
+import { openCaches } from "../browser/open-caches.js"
 
-const caches: Cache[] = []
-const open = (name: string): Cache => {
-  const cache = new Cache({ name, store: "indexeddb", sweepInterval: null })
-  caches.push(cache)
-  return cache
-}
-afterEach(async () => {
-  await Promise.all(caches.splice(0).map(async (cache) => cache.clear().then(() => cache.disconnect())))
-})
+const open = openCaches({ clear: true })
 
 const data = () => ({
   when: new Date(1_700_000_000_000),

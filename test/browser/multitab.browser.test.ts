@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { commands } from "vitest/browser"
-import { Cache } from "../../src/index.js"
+import { openCaches } from "./open-caches.js"
 import {
   addConcurrently,
   countConcurrently,
@@ -16,15 +16,7 @@ const inOtherTab = <T>(exportName: string, ...args: unknown[]): Promise<T> =>
   commands.runInNewTab<T>(workloads, exportName, args)
 const freshName = (): string => `tabs-${crypto.randomUUID()}`
 
-const caches: Cache[] = []
-const cacheFor = (name: string): Cache => {
-  const cache = new Cache({ name, store: "indexeddb", sweepInterval: null })
-  caches.push(cache)
-  return cache
-}
-afterEach(async () => {
-  await Promise.all(caches.splice(0).map((cache) => cache.disconnect()))
-})
+const cacheFor = openCaches()
 
 describe("two tabs of one origin", () => {
   it("2 tabs × 500 concurrent incr on one key add exactly 1000; decr likewise", async () => {
