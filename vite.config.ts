@@ -63,7 +63,7 @@ export default defineConfig(({ mode }) => ({
               "adapters/keyv": "src/adapters/keyv.ts",
               "adapters/swr": "src/adapters/swr.ts",
               storage: "src/storage.ts",
-              front: "src/front.ts",
+              front: "src/front/index.ts",
             },
             formats: ["es", "cjs"],
             fileName: (format, entry) => `${entry}.${format === "es" ? "js" : "cjs"}`,

@@ -1,5 +1,7 @@
 // Type tests: checked by `tsc -p tsconfig.test.json` in `npm test`; an unused @ts-expect-error fails it.
 import { expectTypeOf } from "vitest"
+import { type SWRCacheLike, swrCacheProvider } from "../src/adapters/swr.js"
+import { type FrontedStore, withMemoryFront } from "../src/front/index.js"
 import {
   Cache,
   CacheError,
@@ -9,8 +11,6 @@ import {
   InvalidArgumentError,
   type Store,
 } from "../src/index.js"
-import { type SWRCacheLike, swrCacheProvider } from "../src/adapters/swr.js"
-import { type FrontedStore, withMemoryFront } from "../src/front.js"
 import { persistStorage, type StorageUsage, storageEstimate } from "../src/storage.js"
 
 const cache = new Cache({ name: "types", timeout: 60, version: 1 })

@@ -1,6 +1,6 @@
 // What the memory front holds per entry, in Node's heap: entries read through a front (each a copy of
 // the value, the key and the entry around it), measured with the collector run before and after.
-import { withMemoryFront } from "../../src/front.ts"
+import { withMemoryFront } from "../../src/front/index.ts"
 import { Cache, createMemoryStore } from "../../src/index.ts"
 import { keyOf, makeItem } from "../shared/data.ts"
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { commands } from "vitest/browser"
-import { withMemoryFront } from "../../src/front.js"
+import { withMemoryFront } from "../../src/front/index.js"
 import { createIndexedDBStore } from "../../src/index.js"
 import { describeConformance } from "../conformance/index.js"
 import { rawCount } from "../idb-helpers.js"

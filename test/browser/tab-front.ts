@@ -1,6 +1,6 @@
 // The workload of the memory front's cross-tab test: each tab runs it in a tab of its own (runInTabs)
 // and returns JSON-serialisable figures.
-import { withMemoryFront } from "../../src/front.js"
+import { withMemoryFront } from "../../src/front/index.js"
 import { Cache, createIndexedDBStore } from "../../src/index.js"
 import { barrier } from "./tab-changes.js"
 

@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto"
 import { describe, expect, it } from "vitest"
-import { withMemoryFront } from "../../src/front.js"
+import { withMemoryFront } from "../../src/front/index.js"
 import {
   Cache,
   createIndexedDBStore,
@@ -110,6 +110,49 @@ describe("memory front", () => {
     expect(await cache.get("k0")).toBe("b")
     await cache.getMany(Array.from({ length: 100 }, (_, i) => `k${i}`))
     expect(spy.calls.getMany).toBe(1) // k0 only, once
+    await cache.disconnect()
+  })
+
+  it("writes issued while one is under way wait for it, then go together, in issue order, with the reads of their keys", async () => {
+    const log: string[] = []
+    let release!: () => void
+    const first = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const backend = createMemoryStore()
+    const logged: Store = {
+      kind: "memory",
+      async open(name, options) {
+        const inner = await backend.open(name, options)
+        return {
+          ...inner,
+          backend,
+          async setMany(entries) {
+            const keys = entries.map(([[, key]]) => key).join()
+            log.push(`setMany ${keys}`)
+            if (keys === "a") await first
+            await inner.setMany(entries)
+          },
+          async getMany(keys) {
+            log.push(`getMany ${keys.map(([, key]) => key).join()}`)
+            return inner.getMany(keys)
+          },
+        }
+      },
+    }
+    const cache = new Cache({ name: uniqueName(), store: withMemoryFront(logged) })
+    await cache.connect()
+    const a = cache.set("a", 1)
+    await new Promise((resolve) => setTimeout(resolve, 5)) // another task
+    const b = cache.set("b", 2)
+    const readB = cache.get("b")
+    const c = cache.set("c", 3)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(log).toEqual(["setMany a"])
+    release()
+    await Promise.all([a, b, c])
+    expect(await readB).toBe(2)
+    expect(log).toEqual(["setMany a", "setMany b", "getMany b", "setMany c"])
     await cache.disconnect()
   })
 
