@@ -16,21 +16,21 @@ afterEach(() => {
   for (const root of roots.splice(0)) root.unmount()
 })
 
-/** Renders `useSWR(key, fetcher)` under an SWRConfig with `provider`; returns the element it renders into. */
-function show(
-  provider: Awaited<ReturnType<typeof swrCacheProvider>>,
-  key: string,
-  fetcher: () => Promise<{ name: string }>,
-) {
+type Fetcher = () => Promise<{ name: string }>
+
+/** A user's name through `useSWR(path, fetcher)`. */
+function User({ path, fetcher }: { readonly path: string; readonly fetcher: Fetcher }): ReactNode {
+  const { data, error } = useSWR<{ name: string }>(path, fetcher, { shouldRetryOnError: false })
+  return error ? "offline" : (data?.name ?? "loading")
+}
+
+/** Renders a User under an SWRConfig with `provider`; returns the element it renders into. */
+function show(provider: Awaited<ReturnType<typeof swrCacheProvider>>, path: string, fetcher: Fetcher) {
   const host = document.createElement("p")
   document.body.append(host)
-  const User = (): ReactNode => {
-    const { data, error } = useSWR<{ name: string }>(key, fetcher, { shouldRetryOnError: false })
-    return error ? "offline" : (data?.name ?? "loading")
-  }
   const root = createRoot(host)
   roots.push(root)
-  root.render(createElement(SWRConfig, { value: { provider } }, createElement(User)))
+  root.render(createElement(SWRConfig, { value: { provider } }, createElement(User, { path, fetcher })))
   return host
 }
 
