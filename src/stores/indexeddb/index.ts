@@ -37,8 +37,6 @@ export interface IDBKeyRangeLike {
   bound(lower: unknown, upper: unknown, lowerOpen?: boolean, upperOpen?: boolean): unknown
   /** `IDBKeyRange.upperBound`. */
   upperBound(upper: unknown, open?: boolean): unknown
-  /** `IDBKeyRange.lowerBound`. */
-  lowerBound(lower: unknown, open?: boolean): unknown
 }
 
 /** Options of {@link createIndexedDBStore}. */
