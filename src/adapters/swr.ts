@@ -42,9 +42,12 @@ export interface SWRCacheLike {
 }
 
 /** A change event, as the provider reads it (a `ChangeEvent` of `isocache` is one). */
-interface ChangeLike {
+export interface ChangeLike {
+  /** What the call did. */
   readonly type: "set" | "delete" | "clear"
+  /** The keys it wrote or deleted. */
   readonly keys: readonly string[]
+  /** Whether it was made through the very cache that reports it. */
   readonly local: boolean
 }
 
