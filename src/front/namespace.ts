@@ -104,8 +104,10 @@ export function frontOf(
   // One of the store's own read-modify-writes, whose writes the front does not see: forgets `keys`.
   const through =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>, keys: (...args: A) => readonly StoreKey[]) =>
-    (...args: A): Promise<R> =>
-      write(keys(...args), () => call(...args)).finally(() => forget(keys(...args)))
+    (...args: A): Promise<R> => {
+      const written = keys(...args)
+      return write(written, () => call(...args)).finally(() => forget(written))
+    }
 
   // The last change this namespace published: its own, not to forget when this realm hears of it.
   let own: StoreChange | null = null
