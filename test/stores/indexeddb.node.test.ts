@@ -156,6 +156,24 @@ describe("indexeddb store: connection faults", () => {
       Object.defineProperty(globalThis, "indexedDB", { value: saved, configurable: true, writable: true })
     }
   })
+  it("fails to open with StoreUnavailableError when IndexedDB comes without IDBKeyRange (it keeps no bound without)", async () => {
+    const factory = new IDBFactory()
+    vi.stubGlobal("IDBKeyRange", undefined)
+    try {
+      const cache = new Cache({ name: "no-range", store: createIndexedDBStore({ indexedDB: factory }), maxEntries: 2 })
+      const error = await cache.set("k", 1).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(StoreUnavailableError)
+      expect((error as Error).message).toBe('IndexedDB "isocache:no-range": no IDBKeyRange here')
+      expect(await factory.databases()).toEqual([])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    // Given with the factory, it opens.
+    const cache = new Cache({ name: "no-range", store: createIndexedDBStore({ indexedDB: factory, IDBKeyRange }) })
+    await cache.set("k", 1)
+    expect(await cache.get("k")).toBe(1)
+    await cache.disconnect()
+  })
 })
 
 describe("indexeddb store: foreign data", () => {

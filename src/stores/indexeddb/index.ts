@@ -48,7 +48,8 @@ export interface IndexedDBStoreOptions {
    */
   readonly indexedDB?: IDBFactoryLike
   /**
-   * The `IDBKeyRange` class that goes with `indexedDB`.
+   * The `IDBKeyRange` class that goes with `indexedDB`. Bounds, sweeps and `entries()` need it: where
+   * there is none (given or global), the store fails to open with `StoreUnavailableError`.
    * @defaultValue `globalThis.IDBKeyRange`
    */
   readonly IDBKeyRange?: IDBKeyRangeLike
@@ -158,11 +159,11 @@ async function openNamespace(
   // The origin's databases: caches of one name on one IndexedDB share their entries.
   const backend = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactoryLike }).indexedDB
   const connection = createConnection(databaseName, backend as IDBFactory | undefined, options.openTimeout ?? 10_000)
-  // Without it, the calls that need a key range (list, sweep) fail, and no bound is kept.
-  const KeyRange = (options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: IDBKeyRangeLike }).IDBKeyRange) as
-    | typeof IDBKeyRange
-    | undefined
-  const noKeyRange = () => Promise.reject(new StoreUnavailableError(`IndexedDB "${databaseName}": no IDBKeyRange here`))
+  // Bounds, sweeps, room made for a refused write and list need key ranges: without them the store
+  // does not open (rather than keep no bound). Without IndexedDB, the connection says so.
+  const KeyRange = (options.IDBKeyRange ??
+    (globalThis as { IDBKeyRange?: IDBKeyRangeLike }).IDBKeyRange) as typeof IDBKeyRange
+  if (backend && !KeyRange) throw new StoreUnavailableError(`IndexedDB "${databaseName}": no IDBKeyRange here`)
 
   // Whether this engine's IndexedDB takes Blob and File values: probed on the first write of one.
   let blobSupport: boolean | undefined
@@ -174,9 +175,8 @@ async function openNamespace(
   // failed (then no job was settled, and none of their writes happened). A transaction refused for
   // lack of space is tried once more before the refusal is reported: Firefox refuses the first write
   // transaction after a refusal even when it only deletes (the next one succeeds; deleting is how
-  // space is freed, so that one goes again at once); and Chromium (Blink), under load, still counted a
-  // refused write's bytes for a moment after it (a later small write was refused once, on a busy CI
-  // machine), so there a refused write goes again after a pause.
+  // space is freed, so that one goes again at once); and Chromium goes on counting a refused write's
+  // large values until a later transaction commits (see writeAlone in bound.ts).
   const execute = async (db: IDBDatabase, jobs: Job[], retried = false): Promise<void> => {
     const writes = jobs.some((job) => job.writes)
     const tx = db.transaction(ENTRIES, writes ? "readwrite" : "readonly", { durability })
@@ -201,7 +201,7 @@ async function openNamespace(
           return execute(db, pending(jobs))
         }
       }
-      if (writes && maxEntries !== null && KeyRange)
+      if (writes && maxEntries !== null)
         await Promise.race([keepBound(store, maxEntries, KeyRange.upperBound(now()), writeCounts.get(tx) ?? 1), done])
       // Every request is issued: committing now saves the round trip in which the browser would learn
       // that no more are coming (Chromium: one-write transactions ~1.4× faster). A transaction that
@@ -242,9 +242,7 @@ async function openNamespace(
       }
       if (retried || !overQuota(error)) throw error
       const rest = pending(jobs)
-      if (!putTransactions.has(tx) || !KeyRange) return execute(db, rest, true)
-      // In Chromium the refused write goes again after a pause of 50 ms.
-      if (commitsEarly()) await new Promise((resolve) => setTimeout(resolve, 50))
+      if (!putTransactions.has(tx)) return execute(db, rest, true)
       // Room is made, then the write tried again; if it is refused all the same, the evicted entries
       // go back, and the call fails having changed nothing (both go again once if refused: see
       // makeRoom).
@@ -341,7 +339,6 @@ async function openNamespace(
       })
     },
     list(version) {
-      if (!KeyRange) return noKeyRange()
       // Every [version, key] with a string key: an array sorts after every string.
       const range = KeyRange.bound([version, ""], [version, []])
       return enqueue(false, (store) => {
@@ -364,7 +361,6 @@ async function openNamespace(
       })
     },
     sweep(now, limit) {
-      if (!KeyRange) return noKeyRange()
       return enqueue<number>(true, (store) => {
         if (candidates.length >= limit || (candidates.length > 0 && !scanFull))
           return deleteExpired(store, candidates.splice(0, limit), now)
