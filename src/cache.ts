@@ -535,8 +535,9 @@ export class Cache {
   }
 
   // Runs `run` on a miss of `storeKey`, holding the store's lock on the key across
-  // tabs or processes where it has one: a call that had to wait for it first reads what the holder
-  // stored, and returns that when live.
+  // tabs or processes where it has one, and first reads what a holder stored, returning that when
+  // live: even a call that did not wait for the lock (another tab may have held it and stored the
+  // value between this call's read and its request, on a busy machine).
   async #once<T>(
     storeKey: StoreKey,
     found: StoreEntry | undefined,
@@ -544,8 +545,7 @@ export class Cache {
   ): Promise<T> {
     const store = await this.#ready()
     if (!store.lock) return run(found)
-    return store.lock(storeKey, async (waited) => {
-      if (!waited) return run(found)
+    return store.lock(storeKey, async () => {
       const again = await this.#read(storeKey)
       return isLive(again, this.#now()) ? (again.value as T) : run(again ?? found)
     })

@@ -232,7 +232,8 @@ export interface StoreNamespace {
   /**
    * Optional: runs `fn` while holding an exclusive lock on `key` shared with the other realms of this
    * backend, so that one tab or process at a time computes a missing entry. `fn` is told whether the
-   * lock had to be waited for (another holder may have written the entry meanwhile).
+   * lock had to be waited for (another holder may have written the entry meanwhile); a `Cache` reads
+   * the entry again under the lock either way, since a holder may have come and gone just before.
    */
   lock?<T>(key: StoreKey, fn: (waited: boolean) => Promise<T>): Promise<T>
   /**
