@@ -231,11 +231,11 @@ export interface StoreNamespace {
   subscribe?(listener: (change: StoreChange) => void): () => void
   /**
    * Optional: runs `fn` while holding an exclusive lock on `key` shared with the other realms of this
-   * backend, so that one tab or process at a time computes a missing entry. `fn` is told whether the
-   * lock had to be waited for (another holder may have written the entry meanwhile); a `Cache` reads
-   * the entry again under the lock either way, since a holder may have come and gone just before.
+   * backend, so that one tab or process at a time computes a missing entry. A `Cache` reads the entry
+   * again under the lock: another holder may have stored it, even one that came and went before this
+   * call asked for the lock.
    */
-  lock?<T>(key: StoreKey, fn: (waited: boolean) => Promise<T>): Promise<T>
+  lock?<T>(key: StoreKey, fn: () => Promise<T>): Promise<T>
   /**
    * Optional: asks to be this backend's sweeper for this name. `onElected` is called once this
    * namespace holds the role, which it keeps until the returned function is called (or its realm

@@ -65,13 +65,11 @@ export function sharedWithTabs(databaseName: string): Shared {
         }
       return () => opened?.close()
     },
-    lock<T>(key: StoreKey, fn: (waited: boolean) => Promise<T>): Promise<T> {
+    lock<T>(key: StoreKey, fn: () => Promise<T>): Promise<T> {
       const manager = locks()
-      if (!manager) return fn(false)
+      if (!manager) return fn()
       const name = keyId([databaseName, keyId(key)]) // injective; starts with a digit
-      return manager.request(name, { ifAvailable: true }, (lock) =>
-        lock ? fn(false) : manager.request(name, () => fn(true)),
-      ) as Promise<T>
+      return manager.request(name, fn) as Promise<T>
     },
     elect(onElected) {
       const manager = locks()

@@ -16,8 +16,8 @@ const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
 /**
  * Runs `fn` holding the lock `lockKey` across every process on the server, so that one at a time
  * computes a missing entry: `SET NX PX` with a random token, given back by a compare-and-delete (a
- * holder that outlived its lock leaves the next holder's alone). `fn` is told `true` when the lock had
- * to be waited for (the holder may have stored the entry: the cache reads it again).
+ * holder that outlived its lock leaves the next holder's alone). The cache reads the entry again
+ * under it (a holder may have stored it).
  *
  * A process that finds the lock taken tries again every 10–25 ms. After {@link LOCK_TTL} (by when the
  * holder it found has let go, or its lock has expired) it runs `fn` anyway, without the lock: the wait
@@ -30,17 +30,13 @@ const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
  * @returns what `fn` returns
  * @throws StoreClosedError or StoreError when the first attempt to take the lock fails; what `fn` throws
  */
-export async function withLock<T>(
-  connection: RedisConnection,
-  lockKey: string,
-  fn: (waited: boolean) => Promise<T>,
-): Promise<T> {
+export async function withLock<T>(connection: RedisConnection, lockKey: string, fn: () => Promise<T>): Promise<T> {
   const token = randomUUID()
   const take = async (client: RedisClientLike): Promise<boolean> =>
     (await send(client, ["SET", lockKey, token, "NX", "PX", String(LOCK_TTL)], "lock")) !== null
-  const holding = async (waited: boolean): Promise<T> => {
+  const holding = async (): Promise<T> => {
     try {
-      return await fn(waited)
+      return await fn()
     } finally {
       // Not waited for, and never on a reopened connection: a lost release is harmless, the lock
       // expires by itself.
@@ -48,13 +44,13 @@ export async function withLock<T>(
       if (client) runScript(client, UNLOCK, [lockKey], [token], "unlock").catch(() => {})
     }
   }
-  if (await take(await connection.client())) return holding(false)
+  if (await take(await connection.client())) return holding()
   const deadline = Date.now() + LOCK_TTL
   while (Date.now() < deadline) {
     await pause()
     const client = connection.current()
     if (!client) break
-    if (await take(client).catch(() => false)) return holding(true)
+    if (await take(client).catch(() => false)) return holding()
   }
-  return fn(true)
+  return fn()
 }
