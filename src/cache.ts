@@ -180,6 +180,10 @@ export class Cache {
   readonly #options: ResolvedOptions
   #store: Store | null = null
   #connecting: Promise<StoreNamespace> | null = null
+  // The namespace once open (until disconnect), and how many calls wait for #connecting: with none
+  // waiting, a call goes to the open namespace at once, in the order the calls were issued.
+  #opened: StoreNamespace | null = null
+  #waiting = 0
   #sweepTimer: ReturnType<typeof setTimeout> | null = null
   readonly #running = new Set<Promise<unknown>>()
   readonly #loading = new Map<string, Promise<unknown>>()
@@ -251,6 +255,7 @@ export class Cache {
     const connecting = this.#connecting
     if (!connecting) return
     this.#connecting = null
+    this.#opened = null
     this.#stopSweeps()
     this.#resign?.()
     this.#resign = null
@@ -336,7 +341,7 @@ export class Cache {
   async get(key: string, defaultValue?: unknown, options?: VersionOptions): Promise<unknown> {
     if (options === undefined) checkNotOptionsLike(defaultValue)
     const storeKey = this.#key(key, options, readOptions, "get")
-    const entry = await this.#read(storeKey)
+    const entry = (FAST_PATHS ? this.#peek([storeKey])?.[0] : undefined) ?? (await this.#read(storeKey))
     return isLive(entry, this.#now()) ? entry.value : defaultValue
   }
 
@@ -426,7 +431,7 @@ export class Cache {
     const joined = (): Promise<T> | undefined => (forceFresh ? undefined : (this.#loading.get(id) as Promise<T>))
     const waiting = joined()
     if (waiting) return waiting
-    const found = await this.#read(storeKey)
+    const found = (FAST_PATHS ? this.#peek([storeKey])?.[0] : undefined) ?? (await this.#read(storeKey))
     const now = this.#now()
     if (!forceFresh) {
       if (isLive(found, now)) return found.value as T
@@ -467,7 +472,7 @@ export class Cache {
    */
   async getEntry<T = unknown>(key: string, options?: VersionOptions): Promise<CacheEntry<T> | undefined> {
     const storeKey = this.#key(key, options, readOptions, "getEntry")
-    const entry = await this.#read(storeKey)
+    const entry = (FAST_PATHS ? this.#peek([storeKey])?.[0] : undefined) ?? (await this.#read(storeKey))
     const now = this.#now()
     const live = isLive(entry, now)
     if (!live && !isStale(entry, now)) return undefined
@@ -595,7 +600,9 @@ export class Cache {
     const version = this.#version(options, readOptions, "getMany")
     const unique = [...new Set(this.#keys(keys))]
     const storeKeys = unique.map((key): StoreKey => [version, key])
-    const entries = unique.length ? await this.#use((store) => store.getMany(storeKeys)) : []
+    const entries = unique.length
+      ? ((FAST_PATHS ? this.#peek(storeKeys) : undefined) ?? (await this.#use((store) => store.getMany(storeKeys))))
+      : []
     const now = this.#now()
     // Object.fromEntries defines each key as an own property, "__proto__" included.
     return Object.fromEntries(
@@ -783,6 +790,12 @@ export class Cache {
     return this.#options.clock()
   }
 
+  // What the open store can tell at once (see StoreNamespace.peek), once every call issued before
+  // has reached it. Called under FAST_PATHS only: the browser file has no store that peeks.
+  #peek(keys: StoreKey[]): Array<StoreEntry | undefined> | undefined {
+    return this.#waiting ? undefined : this.#opened?.peek?.(keys)
+  }
+
   // A key's entry as stored, expired or not.
   async #read(storeKey: StoreKey): Promise<StoreEntry | undefined> {
     return (await this.#use((store) => store.getMany([storeKey])))[0]
@@ -906,6 +919,7 @@ export class Cache {
 
   // The store is picked once; a reconnection opens the cache's namespace on it again.
   async #open(): Promise<StoreNamespace> {
+    const generation = this.#generation
     let namespace: StoreNamespace
     if (this.#store)
       namespace = await this.#store.open(this.#options.name, {
@@ -923,6 +937,7 @@ export class Cache {
       if (namespace.elect) this.#resign = namespace.elect(sweepNow)
       else sweepNow()
     }
+    if (FAST_PATHS && generation === this.#generation) this.#opened = namespace
     return namespace
   }
 
@@ -984,14 +999,35 @@ export class Cache {
   }
 
   // Runs a call on the open store, and keeps track of it so that disconnect() can wait for it.
+  // Once open, with no call waiting for the store, a call goes to it at once (the browser file waits a
+  // turn: it leaves the bookkeeping out).
   async #use<T>(call: (store: StoreNamespace) => Promise<T>): Promise<T> {
-    const running = this.#ready().then(call)
+    const open = FAST_PATHS && !this.#waiting ? this.#opened : null
+    const running = open ? call(open) : FAST_PATHS ? this.#queue(call) : this.#ready().then(call)
     this.#running.add(running)
     try {
       return await running
     } finally {
       this.#running.delete(running)
     }
+  }
+
+  // Runs a call once the store is open, after the calls waiting before it.
+  #queue<T>(call: (store: StoreNamespace) => Promise<T>): Promise<T> {
+    if (FAST_PATHS) this.#waiting++
+    const left = (): void => {
+      if (FAST_PATHS) this.#waiting--
+    }
+    return this.#ready().then(
+      (store) => {
+        left()
+        return call(store)
+      },
+      (error: unknown) => {
+        left()
+        throw error
+      },
+    )
   }
 
   #scheduleSweep(delay: number): void {

@@ -155,6 +155,14 @@ export interface StoreNamespace {
    */
   getMany(keys: readonly StoreKey[]): Promise<Array<StoreEntry | undefined>>
   /**
+   * Optional: what {@link StoreNamespace.getMany} would resolve to now, given synchronously, or
+   * `undefined` when the store cannot tell without waiting (a memory front missing a key, say). A
+   * cache calls it, before `getMany`, only when every call it issued before has reached the store.
+   * @param keys - the keys to read; duplicates allowed
+   * @returns one entry or `undefined` per key, in order (copies, as `getMany` gives), or `undefined`
+   */
+  peek?(keys: readonly StoreKey[]): Array<StoreEntry | undefined> | undefined
+  /**
    * Writes entries in one write transaction: all or none.
    * @param entries - key and entry pairs; a later pair for the same key wins
    */

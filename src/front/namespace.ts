@@ -87,6 +87,18 @@ export function frontOf(
         slots.delete(oldest)
       }
   }
+  // What the front holds of each key that no write under way is changing.
+  const lookUp = (keys: readonly StoreKey[]): Array<StoreEntry | undefined> =>
+    keys.map((key) => {
+      const id = keyId(key)
+      return busy(id) ? undefined : slots.get(id)
+    })
+  // The callers' copies of hits, now the most recently used.
+  const served = (keys: readonly StoreKey[], hits: readonly StoreEntry[]): StoreEntry[] =>
+    hits.map((hit, i) => {
+      keep(keys[i] as StoreKey, hit)
+      return copy(hit)
+    })
   // After a write committed: the entries it stored, whose keys nothing changed while it ran; the others
   // forgotten. Then the reads under way of these keys keep nothing.
   const wrote = (since: number, writes: ReadonlyArray<readonly [StoreKey, StoreWrite]>): void => {
@@ -132,17 +144,14 @@ export function frontOf(
       closed()
       await inner.close()
     },
+    peek(keys) {
+      const found = lookUp(keys)
+      return found.every(Boolean) ? served(keys, found as StoreEntry[]) : undefined
+    },
     async getMany(keys) {
-      const found = keys.map((key) => {
-        const id = keyId(key)
-        return busy(id) ? undefined : slots.get(id)
-      })
+      const found = lookUp(keys)
       const missing = keys.filter((_, i) => !found[i])
-      if (!missing.length)
-        return found.map((hit, i) => {
-          keep(keys[i] as StoreKey, hit as StoreEntry)
-          return copy(hit as StoreEntry)
-        })
+      if (!missing.length) return served(keys, found as StoreEntry[])
       return queue.run(false, () =>
         tracked(async (since) => {
           const read = await inner.getMany(missing)

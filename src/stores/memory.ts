@@ -92,7 +92,7 @@ function namespaceOf(space: Space, now: () => number): StoreNamespace {
       map.delete(id)
     }
   }
-  return {
+  const namespace: StoreNamespace = {
     async close() {},
     async getMany(keys) {
       return keys.map(read)
@@ -126,6 +126,9 @@ function namespaceOf(space: Space, now: () => number): StoreNamespace {
       return removed
     },
   }
+  // The browser file's Cache never peeks.
+  if (!BROWSER_FILE) namespace.peek = (keys) => keys.map(read)
+  return namespace
 }
 
 // Each store's names and their entries, for tests that read storage underneath the library.

@@ -20,13 +20,14 @@ export function batchCases(ctx: () => Context): void {
     expect(await cache.getMany([])).toEqual({})
   })
 
-  it("getMany reads in one store call", async () => {
+  it("getMany reads in one store call (or none, where the store answers a peek at once)", async () => {
     const c = ctx()
     const { cache, calls } = c.counted()
     await cache.setMany({ a: 1, b: 2, c: 3 })
     calls.getMany = 0
     expect(await cache.getMany(["a", "b", "c", "d"])).toEqual({ a: 1, b: 2, c: 3 })
-    expect(calls.getMany).toBe(1)
+    expect(calls.getMany ?? 0).toBeLessThanOrEqual(1)
+    expect((calls.getMany ?? 0) + (calls.peek ?? 0)).toBeGreaterThanOrEqual(1)
   })
 
   it("setMany accepts a plain object, a Map, and an iterable of pairs", async () => {

@@ -87,6 +87,53 @@ function frontedAndPlain() {
   }
 }
 
+// How many microtask turns `promise` takes to settle (up to `max`).
+async function turnsToSettle(promise: Promise<unknown>, max = 50): Promise<number> {
+  let settled = false
+  promise.then(
+    () => {
+      settled = true
+    },
+    () => {
+      settled = true
+    },
+  )
+  for (let turns = 0; turns < max; turns++) {
+    if (settled) return turns
+    await null
+  }
+  return max
+}
+
+describe.each([
+  ["a memory front", () => withMemoryFront(createIndexedDBStore())],
+  ["the memory store", () => createMemoryStore()],
+])("reads from %s", (_, store) => {
+  it("answer in the turn they are made once the cache is open, and wait for a write issued before them", async () => {
+    const cache = new Cache({ name: uniqueName(), store: store() })
+    await cache.set("k", { n: 1 })
+    expect(await turnsToSettle(cache.get("k"))).toBeLessThanOrEqual(1)
+    expect(await turnsToSettle(cache.getMany(["k"]))).toBeLessThanOrEqual(1)
+    expect(await turnsToSettle(cache.getOrSet("k", () => ({ n: 2 })))).toBeLessThanOrEqual(1)
+    expect(await turnsToSettle(cache.getEntry("k"))).toBeLessThanOrEqual(1)
+    const write = cache.set("k", { n: 3 })
+    expect(await cache.get("k")).toEqual({ n: 3 })
+    await write
+    await cache.disconnect()
+  })
+
+  it("of another cache of the name see a write it issued before them", async () => {
+    const shared = store()
+    const name = uniqueName()
+    const [a, b] = [new Cache({ name, store: shared }), new Cache({ name, store: shared })]
+    await a.set("k", 1)
+    expect(await b.get("k")).toBe(1)
+    const [, seen] = await Promise.all([a.set("k", 2), b.get("k")])
+    expect(seen).toBe(shared.kind === "memory" ? 2 : 1)
+    await Promise.all([a.disconnect(), b.disconnect()])
+  })
+})
+
 describe("memory front", () => {
   it("serves hits from memory: a key read or written once is not read from the store again", async () => {
     const spy = spied(createMemoryStore())
