@@ -239,4 +239,15 @@ export const browserPeers: Record<string, () => Peer> = {
           store: withMemoryFront(createIndexedDBStore(), { maxEntries: BENCH_FRONT }),
         }),
     ),
+  // The same, sharing deep-frozen values instead of copying each one read.
+  "isocache, memory front, frozen": () =>
+    memoryFront(
+      "isocache, memory front, frozen",
+      (id) =>
+        new Cache({
+          name: `bench-frozen-${id}`,
+          store: withMemoryFront(createIndexedDBStore(), { maxEntries: BENCH_FRONT, frozen: true }),
+        }),
+      true,
+    ),
 }

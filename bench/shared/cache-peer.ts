@@ -127,12 +127,13 @@ export const BENCH_FRONT = 20_000
 /**
  * isocache with a memory front ({@link BENCH_FRONT} entries, every key of the run) before the store
  * `make` gives: reads of keys written or read before come from memory. Its ratio to the plain rows is
- * what the front saves on reads, and costs on writes.
+ * what the front saves on reads, and costs on writes. `frozen`: the front shares deep-frozen values
+ * (`frozen: true`), which the note says.
  */
-export const memoryFront = (name: string, make: (id: string) => Cache): Peer =>
+export const memoryFront = (name: string, make: (id: string) => Cache, frozen = false): Peer =>
   cachePeer(name, make, {
     clearOnClose: true,
     notes: {
-      get: `withMemoryFront(…, { maxEntries: ${BENCH_FRONT.toLocaleString("en-US")} }): every key read was written before`,
+      get: `withMemoryFront(…, { maxEntries: ${BENCH_FRONT.toLocaleString("en-US")}${frozen ? ", frozen: true" : ""} }): every key read was written before`,
     },
   })

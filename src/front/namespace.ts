@@ -16,15 +16,34 @@ import { callQueue } from "./queue.js"
 // A caller's copy of an entry the front keeps.
 const copy = (entry: StoreEntry): StoreEntry => ({ ...entry, value: copyStored(entry.value) })
 
+// Freezes plain data (objects and arrays of Object's and Array's prototypes, primitives) all the way
+// down, and tells whether `value` was all plain; anything else stops the walk, and that value is then
+// copied per read (what was frozen of it stays frozen: it is the front's own copy).
+function freezePlain(value: unknown, seen: Set<object>): boolean {
+  if (typeof value !== "object" || value === null || seen.has(value)) return true
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && !(proto === Array.prototype && Array.isArray(value))) return false
+  seen.add(value)
+  for (const key of Object.keys(value)) if (!freezePlain((value as Record<string, unknown>)[key], seen)) return false
+  Object.freeze(value)
+  return true
+}
+
+/** How a front behaves: its bound, and whether it shares frozen values (see MemoryFrontOptions). */
+export interface FrontSettings {
+  readonly limit: number
+  readonly frozen: boolean
+}
+
 /**
  * The namespace `inner` behind the front `slots` (entries by keyId, the least recently used first,
- * at most `limit`). `closed` is called when the cache closes it.
+ * at most `settings.limit`). `closed` is called when the cache closes it.
  */
 export function frontOf(
   inner: StoreNamespace,
   name: string,
   backend: unknown,
-  limit: number,
+  { limit, frozen }: FrontSettings,
   slots: Map<string, StoreEntry>,
   closed: () => void,
 ): StoreNamespace {
@@ -87,17 +106,25 @@ export function frontOf(
         slots.delete(oldest)
       }
   }
+  // The front's own entry for `entry` (in frozen mode, frozen when its value is plain data), and a
+  // caller's entry from one the front keeps: a frozen one itself, else a copy.
+  const owned = (entry: StoreEntry): StoreEntry => {
+    const kept = copy(entry)
+    if (frozen && freezePlain(kept.value, new Set())) Object.freeze(kept)
+    return kept
+  }
+  const give = (kept: StoreEntry): StoreEntry => (Object.isFrozen(kept) ? kept : copy(kept))
   // What the front holds of each key that no write under way is changing.
   const lookUp = (keys: readonly StoreKey[]): Array<StoreEntry | undefined> =>
     keys.map((key) => {
       const id = keyId(key)
       return busy(id) ? undefined : slots.get(id)
     })
-  // The callers' copies of hits, now the most recently used.
+  // The callers' entries of hits, now the most recently used.
   const served = (keys: readonly StoreKey[], hits: readonly StoreEntry[]): StoreEntry[] =>
     hits.map((hit, i) => {
       keep(keys[i] as StoreKey, hit)
-      return copy(hit)
+      return give(hit)
     })
   // After a write committed: the entries it stored, whose keys nothing changed while it ran; the others
   // forgotten. Then the reads under way of these keys keep nothing.
@@ -107,7 +134,8 @@ export function frontOf(
       const id = keyId(key)
       const kept = entry && unchanged(id, since)
       changed(id)
-      if (kept) keep(key, entry)
+      // The store may hold the written entry itself (the memory store does): frozen, it gets a copy.
+      if (kept) keep(key, frozen ? owned(entry) : entry)
     }
   }
   const forget = (keys: readonly StoreKey[]): void => {
@@ -157,12 +185,14 @@ export function frontOf(
           const read = await inner.getMany(missing)
           let next = 0
           return found.map((hit, i) => {
-            if (hit) return copy(hit)
+            if (hit) return give(hit)
             const entry = read[next++]
             const key = keys[i] as StoreKey
-            // The caller keeps what the store returned; the front a copy of its own.
-            if (entry && unchanged(keyId(key), since)) keep(key, copy(entry))
-            return entry
+            if (!entry || !unchanged(keyId(key), since)) return entry
+            // The caller keeps what the store returned (or, frozen, the front's own), the front its own.
+            const kept = owned(entry)
+            keep(key, kept)
+            return Object.isFrozen(kept) ? kept : entry
           })
         }),
       )

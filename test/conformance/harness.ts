@@ -18,6 +18,11 @@ export interface ConformanceTarget {
   cacheUrl?(name: string, query: string): string
   /** How many entries the storage of `name` holds, expired ones not yet swept included. */
   rawCount(name: string): Promise<number>
+  /**
+   * Whether reads return one deep-frozen value shared by every reader rather than a copy each (a
+   * memory front with `frozen: true`): changing a value read then throws instead.
+   */
+  readonly sharesFrozenValues?: boolean
 }
 
 /** A clock the test moves by hand: expiry is tested without sleeping. */

@@ -51,6 +51,7 @@ describe.skipIf(skip)("benchmark", () => {
       "isocache, at maxEntries",
       "isocache, default",
       "isocache, memory front",
+      "isocache, memory front, frozen",
       "isocache, stale getOrSet",
       "isocache, strict",
       "localforage",

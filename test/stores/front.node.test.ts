@@ -30,6 +30,14 @@ describeConformance("memory front on indexeddb (fake-indexeddb)", {
   rawCount,
 })
 
+describeConformance("frozen memory front on indexeddb (fake-indexeddb)", {
+  kind: "indexeddb",
+  createStore: () => withMemoryFront(createIndexedDBStore(), { frozen: true }),
+  makeStore: () => withMemoryFront(createIndexedDBStore(), { frozen: true }),
+  rawCount,
+  sharesFrozenValues: true,
+})
+
 /** A store that counts its namespaces' calls and can hold their reads until told to go on. */
 function spied(inner: Store) {
   const calls: Record<string, number> = {}
@@ -215,6 +223,42 @@ describe("memory front", () => {
     await cache.disconnect()
   })
 
+  it("frozen: readers share one deep-frozen value, never the writer's object, nor the store's", async () => {
+    const backend = createMemoryStore()
+    const name = uniqueName()
+    const cache = new Cache({ name, store: withMemoryFront(backend, { frozen: true }) })
+    const value = { list: [1], nested: { deep: ["x"] } }
+    await cache.set("k", value)
+    expect(Object.isFrozen(value)).toBe(false)
+    const first = (await cache.get("k")) as typeof value
+    expect(await cache.get("k")).toBe(first)
+    expect((await cache.getMany(["k"])).k).toBe(first)
+    expect([first, first.list, first.nested, first.nested.deep].every(Object.isFrozen)).toBe(true)
+    expect(() => first.list.push(2)).toThrow(TypeError)
+    // A miss fills the front with a frozen value too; the store keeps its own, unfrozen.
+    const other = new Cache({ name, store: backend })
+    await other.set("m", { n: 1 })
+    const read = (await cache.get("m")) as { n: number }
+    expect(Object.isFrozen(read)).toBe(true)
+    expect(await cache.get("m")).toBe(read)
+    const stored = (await other.get("m")) as { n: number }
+    stored.n = 2
+    expect(read).toEqual({ n: 1 })
+    await Promise.all([cache.disconnect(), other.disconnect()])
+  })
+
+  it("frozen: a value that is not plain data (a Map, a Date, a typed array) is still copied", async () => {
+    const cache = new Cache({ name: uniqueName(), store: withMemoryFront(createMemoryStore(), { frozen: true }) })
+    for (const value of [new Map([["a", 1]]), { at: new Date(0) }, [new Uint8Array([1, 2])]]) {
+      await cache.set("k", value)
+      const read = await cache.get("k")
+      expect(read).toEqual(value)
+      expect(Object.isFrozen(read)).toBe(false)
+      expect(await cache.get("k")).not.toBe(read)
+    }
+    await cache.disconnect()
+  })
+
   it("honours expiry and stale windows by the cache's clock", async () => {
     const clock = fakeClock()
     const cache = new Cache({ name: uniqueName(), store: withMemoryFront(createMemoryStore()), clock: clock.now })
@@ -288,6 +332,7 @@ describe("memory front", () => {
     expect(() => withMemoryFront(createMemoryStore(), { max: 10 } as never)).toThrow(/max.*maxEntries/s)
     expect(() => withMemoryFront(createMemoryStore(), { maxEntries: 0 })).toThrow(InvalidArgumentError)
     expect(() => withMemoryFront(createMemoryStore(), { maxEntries: 1.5 })).toThrow(/options\.maxEntries/)
+    expect(() => withMemoryFront(createMemoryStore(), { frozen: "yes" as never })).toThrow(/options\.frozen.*boolean/)
     expect(() => withMemoryFront("indexeddb" as never)).toThrow(/createIndexedDBStore/)
     expect(() => withMemoryFront({ kind: "redis", open: async () => ({}) as never })).toThrow(/IndexedDB and memory/)
   })
