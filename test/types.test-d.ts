@@ -111,6 +111,9 @@ void withMemoryFront("indexeddb")
 void withMemoryFront(createMemoryStore(), { maxEntries: "10" })
 // @ts-expect-error an unknown option
 void withMemoryFront(createMemoryStore(), { max: 10 })
+void withMemoryFront(createMemoryStore(), { frozen: true })
+// @ts-expect-error frozen is a boolean
+void withMemoryFront(createMemoryStore(), { frozen: "yes" })
 
 // The SWR provider: from a Cache, SWR's provider option.
 expectTypeOf(swrCacheProvider(cache)).toEqualTypeOf<Promise<(parent?: unknown) => SWRCacheLike>>()
