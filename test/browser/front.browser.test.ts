@@ -14,6 +14,14 @@ describeConformance(`memory front on indexeddb (${engineLabel})`, {
   rawCount,
 })
 
+describeConformance(`frozen memory front on indexeddb (${engineLabel})`, {
+  kind: "indexeddb",
+  createStore: () => withMemoryFront(createIndexedDBStore(), { frozen: true }),
+  makeStore: () => withMemoryFront(createIndexedDBStore(), { frozen: true }),
+  rawCount,
+  sharesFrozenValues: true,
+})
+
 // WebKitGTK's driver loses windows when three are opened one after another test after test: two there.
 const TABS = engine.name === "webkit" ? 2 : 3
 
