@@ -9,7 +9,7 @@ import { redisLayout } from "../../src/stores/redis/keys.js"
 import { LOCK_TTL } from "../../src/stores/redis/lock.js"
 import type { StoreChange } from "../../src/types.js"
 import { uniqueName } from "../conformance/harness.js"
-import { keysMatching, skipRedis, useRedis } from "./server.js"
+import { entryPattern, keysMatching, skipRedis, useRedis } from "./server.js"
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -251,7 +251,7 @@ describe.skipIf(skipRedis)("redis store: changes and locks", () => {
     expect(await cache.keys()).toEqual([])
     await cache.sweep()
     expect(await redis.raw.exists(lock)).toBe(1)
-    expect(await keysMatching(redis.raw, layout.pattern)).toEqual([])
+    expect(await keysMatching(redis.raw, entryPattern(name))).toEqual([])
     await redis.raw.del(lock)
   })
 })

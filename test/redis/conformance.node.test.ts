@@ -1,7 +1,7 @@
 import { describe } from "vitest"
 import { createRedisStore } from "../../src/stores/redis/index.js"
 import { describeConformance } from "../conformance/index.js"
-import { keysMatching, skipRedis, useRedis } from "./server.js"
+import { entryPattern, keysMatching, skipRedis, useRedis } from "./server.js"
 
 describe.skipIf(skipRedis)("redis store on a real redis-server", () => {
   const redis = useRedis()
@@ -14,9 +14,6 @@ describe.skipIf(skipRedis)("redis store on a real redis-server", () => {
     createStore: store,
     makeStore: store,
     cacheUrl: (name, query) => `${redis.server.url}?name=${encodeURIComponent(name)}&${query}`,
-    rawCount: async (name) =>
-      (await keysMatching(redis.raw, `isocache:${globEscape(JSON.stringify([name])).slice(0, -1)},*`)).length,
+    rawCount: async (name) => (await keysMatching(redis.raw, entryPattern(name))).length,
   })
 })
-
-const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")

@@ -1,4 +1,4 @@
-import { createClient } from "redis"
+import { createClient, createClientPool, createCluster, createSentinel } from "redis"
 import { describe, expect, it } from "vitest"
 import {
   Cache,
@@ -122,8 +122,20 @@ describe("createRedisStore options", () => {
     ["a name (the cache's name picks the entries)", { name: "x" }],
     ["an unknown option", { prefx: "app:" }],
     ["a non-string prefix", { prefix: 5 }],
+    ["a prefix with a brace (the name is the hash tag after it)", { prefix: "{app}:" }],
   ])("rejects %s with InvalidArgumentError", (_, options) => {
     expect(() => createRedisStore(options as never)).toThrow(InvalidArgumentError)
+  })
+
+  it("rejects a client pool and a Sentinel client, saying what to pass instead; takes a cluster client", () => {
+    const pool = createClientPool({ url: "redis://127.0.0.1:1" })
+    expect(() => createRedisStore({ client: pool as never })).toThrow(/client pool is not supported; pass one client/)
+    const sentinel = createSentinel({ name: "primary", sentinelRootNodes: [{ host: "127.0.0.1", port: 1 }] })
+    expect(() => createRedisStore({ client: sentinel as never })).toThrow(
+      /Sentinel client is not supported; pass a client of the primary/,
+    )
+    const cluster = createCluster({ rootNodes: [{ url: "redis://127.0.0.1:1" }] })
+    expect(createRedisStore({ client: cluster }).kind).toBe("redis")
   })
 
   it("creates nothing and connects nowhere until opened", () => {

@@ -6,19 +6,26 @@ import { createServer } from "node:net"
 import { delimiter, join } from "node:path"
 import { createClient, RESP_TYPES } from "redis"
 import { afterAll, beforeAll } from "vitest"
+import { redisLayout } from "../../src/stores/redis/keys.js"
 
 const ci = process.env.CI === "true" || process.env.CI === "1"
 
-function findRedisServer(): string | null {
-  if (process.env.REDIS_SERVER) return process.env.REDIS_SERVER
+/**
+ * Where a Redis binary is: `$<variable>`, else on the PATH, else in /usr/bin.
+ * @param command - `redis-server` or `redis-cli`
+ * @param variable - the environment variable that names it
+ */
+export function findBinary(command: string, variable: string): string | null {
+  const given = process.env[variable]
+  if (given) return given
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, "redis-server")
+    const candidate = join(dir, command)
     if (dir && existsSync(candidate)) return candidate
   }
-  return existsSync("/usr/bin/redis-server") ? "/usr/bin/redis-server" : null
+  return existsSync(`/usr/bin/${command}`) ? `/usr/bin/${command}` : null
 }
 
-const binary = findRedisServer()
+const binary = findBinary("redis-server", "REDIS_SERVER")
 
 /** Whether the Redis tests of this file are skipped (no redis-server, and not under CI). */
 export const skipRedis = binary === null && !ci
@@ -48,7 +55,8 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL")
 })
 
-async function freePort(): Promise<number> {
+/** A loopback port that nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once("error", reject)
@@ -59,10 +67,16 @@ async function freePort(): Promise<number> {
   })
 }
 
-function launch(port: number): Promise<ChildProcess> {
+/**
+ * Starts a redis-server on `port` (persistence off, loopback only), killed when this process exits.
+ * @param port - its port
+ * @param extra - more arguments (a cluster node's)
+ * @returns the process, once it accepts connections
+ */
+export function launch(port: number, extra: readonly string[] = []): Promise<ChildProcess> {
   if (binary === null)
     throw new Error("CI=true but redis-server is missing: install it (apt-get install -y redis-server)")
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extra]
   // DEBUG SLEEP (to hold a call in flight) is allowed from loopback only.
   args.push("--enable-debug-command", "local")
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] })
@@ -93,7 +107,8 @@ function launch(port: number): Promise<ChildProcess> {
   })
 }
 
-function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+/** Sends `signal` to `child` and waits for it to end. */
+export function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
     child.once("exit", () => resolve())
@@ -155,6 +170,16 @@ export async function keysMatching(client: RawClient, pattern: string): Promise<
   } while (cursor !== "0")
   return keys
 }
+
+const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")
+
+/**
+ * A `SCAN MATCH` pattern for the entry keys of the cache `name` (and only theirs).
+ * @param name - the cache name
+ * @param prefix - the store's prefix
+ */
+export const entryPattern = (name: string, prefix = "isocache:"): string =>
+  `${globEscape(redisLayout(prefix, name).base)}\\[*`
 
 /**
  * Starts a redis-server, and a raw client on it, before the tests of the enclosing `describe` block,

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { Cache, type CacheOptions, KeyNotFoundError, NotStorableError } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis/index.js"
+import { redisLayout } from "../../src/stores/redis/keys.js"
 import { fakeClock, uniqueName } from "../conformance/harness.js"
-import { keysMatching, skipRedis, useRedis } from "./server.js"
+import { entryPattern, keysMatching, skipRedis, useRedis } from "./server.js"
 
-const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")
+const layoutOf = (name: string) => redisLayout("isocache:", name)
 
 describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
   const redis = useRedis()
@@ -22,20 +23,25 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     opened.push(cache)
     return cache
   }
-  const keysOf = (name: string) => keysMatching(redis.raw, `${globEscape(`isocache:[${JSON.stringify(name)},`)}*`)
+  const keysOf = (name: string) => keysMatching(redis.raw, entryPattern(name))
 
-  it("keeps an entry at isocache:[name, version, key] and expiring ones in a per-name sorted set", async () => {
-    const name = `${uniqueName()} a*b?[c]\\"d`
+  it('keeps an entry at isocache:{"name"}["version","key"], every entry in one sorted set, expiring ones in another', async () => {
+    const id = uniqueName()
+    const name = `${id} a*b?[c]\\"d{e}`
     const clock = fakeClock()
     const cache = cacheOn(name, { clock: clock.now })
     await cache.set("k", 1, { version: 2, timeout: 5 })
     await cache.set('x","y', "forever")
-    expect((await keysOf(name)).sort()).toEqual(
-      [`isocache:${JSON.stringify([name, "", 'x","y'])}`, `isocache:${JSON.stringify([name, "2", "k"])}`].sort(),
-    )
-    const index = `isocache:${JSON.stringify([name])}`
-    const members = (await redis.raw.sendCommand(["ZRANGE", index, "0", "-1", "WITHSCORES"])) as unknown[]
-    expect(members.flat().map(String)).toEqual([`"2","k"]`, String(clock.now() + 5000)])
+    // The braces of the name are escaped in its hash tag, which ends at the first "}".
+    const base = `isocache:{"${id} a*b?[c]\\\\\\"d\\u007be\\u007d"}`
+    expect(layoutOf(name).base).toBe(base)
+    expect((await keysOf(name)).sort()).toEqual([`${base}["","x\\",\\"y"]`, `${base}["2","k"]`].sort())
+    const all = (await redis.raw.sendCommand(["ZRANGE", `${base}:entries`, "0", "-1", "WITHSCORES"])) as unknown[]
+    expect(all.flat().map(String)).toEqual([`["","x\\",\\"y"]`, "0", `["2","k"]`, "0"])
+    const expiring = (await redis.raw.sendCommand(["ZRANGE", `${base}:expiry`, "0", "-1", "WITHSCORES"])) as unknown[]
+    expect(expiring.flat().map(String)).toEqual([`["2","k"]`, String(clock.now() + 5000)])
+    expect(await redis.raw.sendCommand(["EXISTS", `${base}:entries`, `${base}:expiry`])).toBe(2)
+    expect(JSON.parse(base.slice("isocache:{".length, -1))).toBe(name)
   })
 
   it("never confuses names, versions and keys that join into the same string", async () => {
@@ -64,11 +70,29 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     await redis.raw.sendCommand(["SET", "isocache:unrelated", "app data"])
     await star.clear()
     expect(await keysOf(`${base}*`)).toEqual([])
-    expect(await redis.raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}*`])}`])).toBe(0)
+    expect(await redis.raw.sendCommand(["EXISTS", layoutOf(`${base}*`).index, layoutOf(`${base}*`).entries])).toBe(0)
     expect(await plain.get("k")).toBe("kept")
     expect(await bracket.get("k")).toBe("kept")
-    expect(await redis.raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([`${base}x`])}`])).toBe(1)
+    expect(await redis.raw.sendCommand(["EXISTS", layoutOf(`${base}x`).index, layoutOf(`${base}x`).entries])).toBe(2)
     expect(String(await redis.raw.sendCommand(["GET", "isocache:unrelated"]))).toBe("app data")
+  })
+
+  it("list and clear read the name's set of entries, no SCAN; an entry gone from Redis is left out", async () => {
+    const name = uniqueName()
+    const cache = cacheOn(name)
+    await cache.setMany({ a: 1, b: 2, c: 3 })
+    await cache.set("v2", 1, { version: 2 })
+    // Evicted or deleted behind the store's back: its member stays until a clear.
+    await redis.raw.sendCommand(["DEL", layoutOf(name).entryKey(["", "b"])])
+    await cache.connect()
+    await redis.raw.sendCommand(["CONFIG", "RESETSTAT"])
+    expect(await cache.keys()).toEqual(["a", "c"])
+    await cache.clear()
+    const stats = String(await redis.raw.sendCommand(["INFO", "commandstats"]))
+    expect(stats).not.toMatch(/cmdstat_scan:/)
+    expect(stats).toMatch(/cmdstat_zrangebylex:calls=1,/)
+    expect(await redis.raw.sendCommand(["EXISTS", layoutOf(name).entries, layoutOf(name).index])).toBe(0)
+    expect(await keysOf(name)).toEqual([])
   })
 
   it("with the real clock, Redis expires entries itself: they leave the server", async () => {
@@ -80,18 +104,19 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     const ttl = (await redis.raw.sendCommand(["PTTL", key as string])) as number
     expect(ttl).toBeGreaterThan(200)
     expect(ttl).toBeLessThanOrEqual(301)
-    expect(await redis.raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "forever"])}`])).toBe(-1)
+    expect(await redis.raw.sendCommand(["PTTL", layoutOf(name).entryKey(["", "forever"])])).toBe(-1)
     await expect.poll(() => redis.raw.sendCommand(["EXISTS", key as string]), { timeout: 2000, interval: 20 }).toBe(0)
     expect(await cache.get("short")).toBeUndefined()
     // The index record outlives the entry until a sweep drops it.
     expect(await cache.sweep()).toBe(1)
-    expect(await redis.raw.sendCommand(["EXISTS", `isocache:${JSON.stringify([name])}`])).toBe(0)
+    expect(await redis.raw.sendCommand(["EXISTS", layoutOf(name).index])).toBe(0)
+    expect(await redis.raw.sendCommand(["ZCARD", layoutOf(name).entries])).toBe(1)
   })
 
   it("incr keeps the server expiry and touch replaces it", async () => {
     const name = uniqueName()
     const cache = cacheOn(name)
-    const key = `isocache:${JSON.stringify([name, "", "n"])}`
+    const key = layoutOf(name).entryKey(["", "n"])
     await cache.set("n", 1, { timeout: 30 })
     await cache.incr("n")
     const kept = (await redis.raw.sendCommand(["PTTL", key])) as number
@@ -109,7 +134,7 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     const clock = fakeClock()
     const cache = cacheOn(name, { clock: clock.now })
     await cache.set("k", 1, { timeout: 1 })
-    expect(await redis.raw.sendCommand(["PTTL", `isocache:${JSON.stringify([name, "", "k"])}`])).toBe(-1)
+    expect(await redis.raw.sendCommand(["PTTL", layoutOf(name).entryKey(["", "k"])])).toBe(-1)
     clock.advance(1000)
     expect(await cache.sweep()).toBe(1)
     expect(await keysOf(name)).toEqual([])
@@ -118,7 +143,7 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
   it("reads bytes it did not write as misses, never crashes, and overwrites them", async () => {
     const name = uniqueName()
     const cache = cacheOn(name)
-    const at = (key: string) => `isocache:${JSON.stringify([name, "", key])}`
+    const at = (key: string) => layoutOf(name).entryKey(["", key])
     const header = Buffer.from([0x49, 0x43, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     await redis.raw.sendCommand(["SET", at("text"), "plain text"])
     await redis.raw.sendCommand(["SET", at("empty"), ""])
@@ -237,7 +262,7 @@ describe.skipIf(skipRedis)("redis store: layout, expiry, data", () => {
     await b.clear()
     expect(await a.get("k")).toBe("a")
     expect(
-      String(await redis.raw.sendCommand(["GET", `app1:${JSON.stringify([name, "", "k"])}`])).length,
+      String(await redis.raw.sendCommand(["GET", redisLayout("app1:", name).entryKey(["", "k"])])).length,
     ).toBeGreaterThan(0)
   })
 })

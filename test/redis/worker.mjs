@@ -1,6 +1,7 @@
 // One process of the multi-process tests. It imports the BUILT package as an app would (the redis:// URL
 // loads dist/stores/redis.js through the package's exports), connects, says "ready", and on "go" from
-// stdin runs its calls, then prints their results as JSON. Modes:
+// stdin runs its calls, then prints their results as JSON. A `cluster://host:port,host:port` URL
+// puts every cache on one node-redis cluster client of those nodes instead, closed at the end. Modes:
 //   incr COUNT               COUNT concurrent incr of one counter
 //   add COUNT                add of COUNT keys, all at once
 //   load-incr COUNT          as incr, but every call settles: prints { values, errors, ms }
@@ -13,15 +14,26 @@
 //                            the test checks that the process ends by itself (or, for "stay", not)
 import { Cache } from "isocache"
 import { createRedisStore } from "isocache/stores/redis"
-import { createClient } from "redis"
+import { createClient, createCluster } from "redis"
 
 const [url, name, mode, arg, processesText] = process.argv.slice(2)
 const count = Number(arg)
-// A cache of the name: on `store`, or on its own client from the URL.
+const cluster = url.startsWith("cluster://")
+  ? createCluster({
+      rootNodes: url
+        .slice("cluster://".length)
+        .split(",")
+        .map((node) => ({ url: `redis://${node}` })),
+    })
+  : null
+cluster?.on("error", () => {})
+// A cache of the name: on `store`, or on its own client from the URL (on the cluster client).
 const open = (store) =>
   store
     ? new Cache({ name, store, sweepInterval: null })
-    : new Cache(`${url}?name=${encodeURIComponent(name)}`, { sweepInterval: null })
+    : cluster
+      ? new Cache({ name, store: createRedisStore({ client: cluster }), sweepInterval: null })
+      : new Cache(`${url}?name=${encodeURIComponent(name)}`, { sweepInterval: null })
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const cache = open()
@@ -62,7 +74,8 @@ function once() {
 // Subscribes a cache and waits until a change of another cache reaches it through Redis (the
 // subscription is confirmed), then leaves as VARIANT says.
 async function leave(variant) {
-  const client = variant === "unsubscribe" || variant === "stay" ? await createClient({ url }).connect() : null
+  const own = variant === "unsubscribe" || variant === "stay"
+  const client = own && !cluster ? await createClient({ url }).connect() : null
   const watcher = client ? open(createRedisStore({ client })) : open()
   const writer = client ? open(createRedisStore({ client })) : open()
   let seen = 0
@@ -81,9 +94,11 @@ async function leave(variant) {
     await watcher.disconnect() // without unsubscribing
     await writer.disconnect()
   } else {
-    // The app's client stays open but no longer holds the process; the subscription alone would.
-    client.unref()
     if (variant === "unsubscribe") unsubscribe()
+    // The app's client no longer holds the process (on a cluster it is closed, the caches are not);
+    // the subscription alone would.
+    if (cluster) await cluster.close()
+    else client.unref()
   }
   return { seen }
 }
@@ -115,4 +130,5 @@ const results =
               ? await once()
               : await leave(arg)
 await cache.disconnect()
+if (cluster?.isOpen) await cluster.close()
 process.stdout.write(`${JSON.stringify(results)}\n`)

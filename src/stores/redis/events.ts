@@ -1,6 +1,7 @@
 /// <reference types="node" />
 /**
- * Changes between caches over Redis pub/sub: one channel per cache name, a message per committed call,
+ * Changes between caches over Redis pub/sub (sharded pub/sub on a cluster, in the name's slot): one
+ * channel per cache name, a message per committed call,
  * sent fire-and-forget on the command connection, and a dedicated subscriber connection per namespace
  * only while it has subscribers. Every change between caches travels this way, between two caches of
  * one process too.
@@ -126,9 +127,14 @@ export class RedisChanges {
     return this.#channel
   }
 
+  /** The command that publishes on the channel: `SPUBLISH` on a cluster, else `PUBLISH`. */
+  get command(): "PUBLISH" | "SPUBLISH" {
+    return this.#connection.cluster ? "SPUBLISH" : "PUBLISH"
+  }
+
   /**
    * The message that tells the other namespaces of the name of a change, for a write script to
-   * `PUBLISH` with the write itself.
+   * publish with the write itself (with {@link RedisChanges.command}).
    * @param change - the change
    * @returns the message
    */
@@ -137,7 +143,7 @@ export class RedisChanges {
   }
 
   /**
-   * Publishes a committed change: `PUBLISH` on the command connection, not waited for, never failing
+   * Publishes a committed change: `PUBLISH` (`SPUBLISH` on a cluster) on the command connection, not waited for, never failing
    * (a lost event must not fail a committed write) and never reopening a closed connection.
    * @param change - the change
    */
@@ -145,7 +151,7 @@ export class RedisChanges {
     const client = this.#connection.current()
     if (!client) return
     try {
-      client.sendCommand(["PUBLISH", this.#channel, this.message(change)]).catch(settle)
+      client.command(this.#channel, [this.command, this.#channel, this.message(change)]).catch(settle)
     } catch {
       // A client that throws at once: the event is lost, the write stands.
     }

@@ -18,24 +18,41 @@ import {
 } from "../../types.js"
 import { checkFactoryOptions } from "../../validate.js"
 import { decodeEntry, decodeNumber, encodeEntry, encodeNumber } from "./codec.js"
-import { type RedisArgs, type RedisClientLike, RedisConnection, runScript, send } from "./connection.js"
+import {
+  type RedisArgs,
+  type RedisClientLike,
+  type RedisClusterLike,
+  RedisConnection,
+  type RedisTarget,
+  runScript,
+  send,
+} from "./connection.js"
 import { holdWrites, RedisChanges, writesHeld } from "./events.js"
 import { type RedisLayout, redisLayout } from "./keys.js"
 import { withLock } from "./lock.js"
-import { ADD, DELETE, INCR, LIST, SWEEP, TOUCH, WRITE } from "./scripts.js"
+import { ADD, CLEAR, DELETE, INCR, LIST, SWEEP, TOUCH, WRITE } from "./scripts.js"
 import { KeyTurns } from "./turns.js"
 
-export type { RedisClientLike, RedisCommandOptions, RedisSubscriberLike } from "./connection.js"
+export type {
+  RedisClientLike,
+  RedisClusterLike,
+  RedisClusterSubscriberLike,
+  RedisCommandOptions,
+  RedisSubscriberLike,
+} from "./connection.js"
 
 /** Options of {@link createRedisStore}. Give `client` or `url`, not both. */
 export interface RedisStoreOptions {
   /**
-   * A node-redis client (v5 or later) the app already has, such as `await createClient().connect()`.
-   * The store connects it if it is not open yet and never closes it; its reconnection and offline-queue
-   * settings apply. A cluster or pool client is not supported. A subscribed cache holds a duplicate of
-   * it (see {@link RedisClientLike.duplicate}), which the store closes.
+   * A node-redis client (v5 or later) the app already has: a single-server client such as
+   * `await createClient().connect()`, or a cluster client such as `await createCluster({ rootNodes
+   * }).connect()`. The store connects it if it is not open yet and never closes it; its reconnection
+   * and offline-queue settings apply. A subscribed cache holds a duplicate of it (see
+   * {@link RedisClientLike.duplicate} and {@link RedisClusterLike.duplicate}), which the store closes.
+   * A client pool (`createClientPool`) and a Sentinel client (`createSentinel`) are refused: pass a
+   * single client (`createClient`) instead.
    */
-  readonly client?: RedisClientLike | undefined
+  readonly client?: RedisClientLike | RedisClusterLike | undefined
   /**
    * The server, when the store creates its own client: `redis[s]://[[user][:password]@]host[:port][/db]`.
    * That client is closed by `close()` (a cache's `disconnect()`), fails a call at once when Redis is
@@ -45,6 +62,7 @@ export interface RedisStoreOptions {
   readonly url?: string | undefined
   /**
    * What every Redis key of the store starts with, to keep isocache's keys apart from the app's own.
+   * It may not hold `{` or `}`: the cache name after it is the hash tag of the name's keys.
    * @defaultValue `"isocache:"`
    */
   readonly prefix?: string | undefined
@@ -59,6 +77,9 @@ export interface RedisStore extends Store {
 // backing off at random (up to 256 ms) from the third: 100 let one of four processes racing on one key
 // on a busy machine starve.
 const MAX_ATTEMPTS = 1000
+
+// How many entries one step of `clear` deletes: a script call is short enough not to hold Redis up.
+const CLEAR_BATCH = 1000
 
 /**
  * How long Redis itself keeps an entry, in ms from now by this process's real clock, or `""` for no
@@ -91,33 +112,52 @@ function checkOptions(options: RedisStoreOptions): { prefix: string } {
   if (client !== undefined && typeof (client as Partial<RedisClientLike> | null)?.sendCommand !== "function") {
     throw new InvalidArgumentError("options.client must be a node-redis client (it has no sendCommand method)")
   }
+  // A pool spreads commands over several connections (so calls issued in order may not arrive in
+  // order), and a Sentinel client's sendCommand takes other arguments.
+  if (client !== undefined && "totalClients" in client) {
+    throw new InvalidArgumentError(
+      "options.client: a client pool is not supported; pass one client (createClient()) or a cluster client (createCluster())",
+    )
+  }
+  if (client !== undefined && typeof (client as { getMasterNode?: unknown }).getMasterNode === "function") {
+    throw new InvalidArgumentError(
+      "options.client: a Sentinel client is not supported; pass a client of the primary (createClient()) or a cluster client (createCluster())",
+    )
+  }
   if (url !== undefined && !/^(rediss?|unix):\/\//i.test(String(url))) {
     throw new InvalidArgumentError(`options.url must be a redis://, rediss:// or unix:// URL, got ${String(url)}`)
   }
   if (typeof prefix !== "string") throw new InvalidArgumentError("options.prefix must be a string")
+  if (/[{}]/.test(prefix)) {
+    throw new InvalidArgumentError(
+      `options.prefix must not contain { or }: the store puts the cache name in braces after it (a hash tag), got ${JSON.stringify(prefix)}`,
+    )
+  }
   return { prefix }
 }
 
 /**
  * Creates a store that keeps entries in Redis (6.2 or later, a single server or a primary with
- * replicas; not a cluster). Each entry is one Redis string holding the value in V8's structured-clone
- * format; expiring entries are also in a per-name sorted set, which `sweep` uses. Redis expires entries
- * itself as well (`PX`, from the real clock). Every call is one round trip: `getMany` is one `MGET`;
- * `setMany`, `add` (and `getOrSet`'s write), `incr`/`decr`, `touch` and `delete`/`deleteMany` are one
- * Lua script each, which reads and writes atomically on the server, with the cache's clock as an
- * argument (an entry's header holds its expiry, and a number is kept as a double that the script adds
- * to with JavaScript's arithmetic): no retry loop, whatever the contention.
+ * replicas; not a cluster). Each entry is one Redis string, `prefix + {"name"}["version","key"]`,
+ * holding the value in V8's structured-clone format; every entry of a name is also in a per-name sorted
+ * set (`prefix + {"name"}:entries`, which `list` and `clear` read: no `SCAN`), and expiring ones in
+ * another (`prefix + {"name"}:expiry`, which `sweep` reads). Redis expires entries itself as well
+ * (`PX`, from the real clock). Every call is one round trip: `getMany` is one `MGET`; `setMany`, `add`
+ * (and `getOrSet`'s write), `incr`/`decr`, `touch` and `delete`/`deleteMany` are one Lua script each,
+ * which reads and writes atomically on the server, with the cache's clock as an argument (an entry's
+ * header holds its expiry, and a number is kept as a double that the script adds to with JavaScript's
+ * arithmetic): no retry loop, whatever the contention.
  *
  * Changes (`Cache.subscribe`) travel over Redis pub/sub, between every cache of a name on the server,
- * in this process or another: a write's event is one `PUBLISH` on the channel `prefix + ["name"]`, made
+ * in this process or another: a write's event is one `PUBLISH` on the channel `prefix + {"name"}`, made
  * by the write's own script once it wrote (a refused `PUBLISH` loses the event, never the write;
  * `clear` sends its own after clearing). A
  * subscribed cache holds one more connection (the app's client `duplicate()`d, or one on `url` that
  * reconnects by itself), only while it has subscribers. Pub/sub is server-wide: caches of one name on
  * two databases of one server see each other's events unless their prefixes differ. Concurrent
  * `getOrSet` misses of one key run the factory once across processes: the first holds a lock key
- * (`prefix + [["name"],"version","key"]`, `SET NX PX`) for at most 10 s, the others wait for it (at most
- * as long) and then read what it stored.
+ * (`prefix + {"name"}:lock["version","key"]`, `SET NX PX`) for at most 10 s, the others wait for it (at
+ * most as long) and then read what it stored.
  *
  * @param options - `client` or `url`, and `prefix`
  * @returns the store, to pass as the `store` option of a `Cache` (each cache opens its own name on it)
@@ -174,8 +214,10 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
 
 function redisNamespace(layout: RedisLayout, connection: RedisConnection, close: () => Promise<void>): StoreNamespace {
   const turns = new KeyTurns()
-  const cut = String(layout.entryPrefixBytes)
+  const cut = String(layout.baseBytes)
   const changes = new RedisChanges(connection, layout.channel)
+  // Every command of the name goes to its slot: any key of the name routes it (all share one slot).
+  const slot = layout.entries
 
   // The five WRITE arguments of one entry after the expectation: action, value, ttl, score.
   const writeArgs = (key: StoreKey, write: StoreWrite): Array<string | Buffer> => {
@@ -186,9 +228,10 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     return ["set", encodeEntry(key, write), serverTtl(removal), removal === null ? "" : String(removal)]
   }
 
-  // The channel and message of the change a write script publishes once it wrote `keys` (a cache's
-  // "set" change, as its Cache reports it to its own listeners).
-  const announce = (version: string, keys: readonly string[]): [string, string] => [
+  // The publish command, channel and message of the change a write script publishes once it wrote
+  // `keys` (a cache's "set" change, as its Cache reports it to its own listeners).
+  const announce = (version: string, keys: readonly string[]): [string, string, string] => [
+    changes.command,
     layout.channel,
     changes.message({ type: "set", keys, version: version || null }),
   ]
@@ -199,14 +242,14 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
   const withTurn = async <T>(
     ids: readonly string[],
     write: boolean,
-    call: (client: RedisClientLike) => Promise<T>,
+    call: (target: RedisTarget) => Promise<T>,
   ): Promise<T> => {
     const release = await turns.take(ids)
     try {
       const held = write ? writesHeld(layout.channel) : null
       if (held) await held
-      const client = await connection.client()
-      const pending = call(client)
+      const target = await connection.client()
+      const pending = call(target)
       if (!write) release()
       return await pending
     } finally {
@@ -232,8 +275,9 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     lock: (key, fn) => withLock(connection, layout.lockKey(key), fn),
 
     async getMany(keys) {
+      if (keys.length === 0) return []
       const ids = keys.map(layout.entryKey)
-      const reply = await withTurn(ids, false, (client) => send(client, ["MGET", ...ids], "getMany"))
+      const reply = await withTurn(ids, false, (target) => send(target, slot, ["MGET", ...ids], "getMany"))
       return bytesList(reply, ids.length, "MGET").map(decodeEntry)
     },
 
@@ -245,15 +289,18 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
         ...entries.flatMap(([key, entry]) => ["", ...writeArgs(key, entry)]),
         ...announce(entries[0]?.[0][0] ?? "", [...new Set(entries.map(([[, key]]) => key))]),
       ]
-      await withTurn(ids, true, (client) => runScript(client, WRITE, [layout.index, ...ids], args, "setMany"))
+      await withTurn(ids, true, (target) =>
+        runScript(target, WRITE, [layout.index, layout.entries, ...ids], args, "setMany"),
+      )
     },
 
     // The generic read-modify-write, which a Cache no longer calls here (it has the one-script calls
     // below): an optimistic compare-and-set, retried. It publishes no change.
     update<R>(keys: readonly StoreKey[], fn: (current: ReadonlyArray<StoreEntry | undefined>) => StoreUpdate<R>) {
       const ids = keys.map(layout.entryKey)
-      return withTurn(ids, true, async (client) => {
-        let bytes = bytesList(await send(client, ["MGET", ...ids], "update"), ids.length, "MGET")
+      return withTurn(ids, true, async (target) => {
+        let bytes =
+          ids.length === 0 ? [] : bytesList(await send(target, slot, ["MGET", ...ids], "update"), ids.length, "MGET")
         for (let attempt = 1; ; attempt++) {
           const { writes, result } = fn(bytes.map(decodeEntry))
           if (writes.every((write) => write === undefined)) return result
@@ -266,8 +313,9 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
             // No change published: the Cache makes its writes with the calls below.
             "",
             "",
+            "",
           ]
-          const reply = await runScript(client, WRITE, [layout.index, ...ids], args, "update")
+          const reply = await runScript(target, WRITE, [layout.index, layout.entries, ...ids], args, "update")
           if (Array.isArray(reply) && reply[0] === 1) return result
           if (!Array.isArray(reply) || reply[0] !== 0) throw new StoreError("Redis gave an unexpected reply to update")
           if (attempt === MAX_ATTEMPTS) {
@@ -284,7 +332,9 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     async add(key, entry, now) {
       const id = layout.entryKey(key)
       const args: RedisArgs = [cut, encodeNumber(now), ...writeArgs(key, entry).slice(1), ...announce(key[0], [key[1]])]
-      const reply = await withTurn([id], true, (client) => runScript(client, ADD, [layout.index, id], args, "add"))
+      const reply = await withTurn([id], true, (target) =>
+        runScript(target, ADD, [layout.index, layout.entries, id], args, "add"),
+      )
       if (reply === 0) return null
       const current = Buffer.isBuffer(reply) ? decodeEntry(reply) : undefined
       if (current) return current
@@ -294,7 +344,7 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
     async incr(key, delta, now) {
       const id = layout.entryKey(key)
       const args: RedisArgs = [encodeNumber(now), encodeNumber(delta), ...announce(key[0], [key[1]])]
-      const reply = await withTurn([id], true, (client) => runScript(client, INCR, [id], args, "incr"))
+      const reply = await withTurn([id], true, (target) => runScript(target, INCR, [id], args, "incr"))
       const value = decodeNumber(reply)
       if (value !== undefined) return { status: "added", value }
       if (reply === 0) return { status: "missing" }
@@ -313,7 +363,7 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
         String(Date.now()),
         ...announce(key[0], [key[1]]),
       ]
-      const reply = await withTurn([id], true, (client) => runScript(client, TOUCH, [layout.index, id], args, "touch"))
+      const reply = await withTurn([id], true, (target) => runScript(target, TOUCH, [layout.index, id], args, "touch"))
       if (reply !== 0 && reply !== 1) throw new StoreError("Redis gave an unexpected reply to touch")
       return reply === 1
     },
@@ -325,12 +375,13 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
       const args: RedisArgs = [
         cut,
         encodeNumber(now),
+        changes.command,
         layout.channel,
         change.slice(0, -"]}}".length),
         ...keys.map(([, key]) => JSON.stringify(key)),
       ]
-      const reply = await withTurn(ids, true, (client) =>
-        runScript(client, DELETE, [layout.index, ...ids], args, "delete"),
+      const reply = await withTurn(ids, true, (target) =>
+        runScript(target, DELETE, [layout.index, layout.entries, ...ids], args, "delete"),
       )
       if (!Array.isArray(reply) || reply.length !== ids.length)
         throw new StoreError("Redis gave an unexpected reply to delete")
@@ -341,8 +392,8 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
       const release = await turns.takeAll()
       let reply: unknown
       try {
-        const client = await connection.client()
-        const pending = runScript(client, LIST, [], [layout.versionPattern(version)], "list")
+        const target = await connection.client()
+        const pending = runScript(target, LIST, [layout.entries], [layout.base, layout.versionPrefix(version)], "list")
         release()
         reply = await pending
       } finally {
@@ -350,13 +401,11 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
       }
       if (!Array.isArray(reply) || reply.length % 2 !== 0)
         throw new StoreError("Redis gave an unexpected reply to list")
-      const prefix = layout.versionPrefix(version)
       const found: Array<readonly [string, StoreEntry]> = []
       for (let i = 0; i < reply.length; i += 2) {
-        const id = String(reply[i])
         const entry = decodeEntry(reply[i + 1] as Buffer)
-        // The key is the JSON string between the version's comma and the closing bracket.
-        if (entry) found.push([JSON.parse(id.slice(prefix.length, -1)) as string, entry])
+        // The member is the JSON of [version, key].
+        if (entry) found.push([(JSON.parse(String(reply[i])) as [string, string])[1], entry])
       }
       return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     },
@@ -366,33 +415,39 @@ function redisNamespace(layout: RedisLayout, connection: RedisConnection, close:
       try {
         const held = writesHeld(layout.channel)
         if (held) await held
-        const client = await connection.client()
-        // The index first: an entry written during the scan then keeps its index record, at worst
-        // the index keeps a record of an entry the scan removed, which the sweep drops.
-        await send(client, ["UNLINK", layout.index], "clear")
-        let cursor = "0"
+        const target = await connection.client()
+        // Batches of CLEAR_BATCH: each call deletes the entries the one before found, and finds the next
+        // ones. An entry written meanwhile by another process is deleted too, or found by no batch.
+        let found: string[] = []
         do {
-          const reply = await send(client, ["SCAN", cursor, "MATCH", layout.pattern, "COUNT", "1000"], "clear")
-          const [next, found] = Array.isArray(reply) ? reply : []
-          if (!Buffer.isBuffer(next) || !Array.isArray(found))
-            throw new StoreError("Redis gave an unexpected reply to SCAN")
-          if (found.length) await send(client, ["UNLINK", ...(found as Buffer[])], "clear")
-          cursor = next.toString()
-        } while (cursor !== "0")
+          const reply = await runScript(
+            target,
+            CLEAR,
+            [layout.index, layout.entries, ...found],
+            [cut, String(CLEAR_BATCH)],
+            "clear",
+          )
+          if (!Array.isArray(reply)) throw new StoreError("Redis gave an unexpected reply to clear")
+          found = reply.map((member) => `${layout.base}${String(member)}`)
+        } while (found.length > 0)
       } finally {
         release()
       }
     },
 
     async sweep(now, limit) {
-      const client = await connection.client()
-      const reply = await runScript(
-        client,
-        SWEEP,
-        [layout.index],
-        [layout.entryPrefix, String(now), String(limit)],
+      const target = await connection.client()
+      // Found ahead, then each checked again in the script that deletes it (it may have been rewritten).
+      const due = await send(
+        target,
+        slot,
+        ["ZRANGEBYSCORE", layout.index, "-inf", String(now), "LIMIT", "0", String(limit)],
         "sweep",
       )
+      if (!Array.isArray(due)) throw new StoreError("Redis gave an unexpected reply to sweep")
+      if (due.length === 0) return 0
+      const ids = due.map((member) => `${layout.base}${String(member)}`)
+      const reply = await runScript(target, SWEEP, [layout.index, layout.entries, ...ids], [cut, String(now)], "sweep")
       if (typeof reply !== "number") throw new StoreError("Redis gave an unexpected reply to sweep")
       return reply
     },

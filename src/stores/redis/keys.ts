@@ -1,59 +1,63 @@
 import type { StoreKey } from "../../types.js"
 
-/** Where one cache name's data lives in Redis. */
+/** Where one cache name's data lives in Redis: every key of it in one hash slot. */
 export interface RedisLayout {
-  /** What every entry key of this name starts with: `prefix + '["<name>",'`. */
-  readonly entryPrefix: string
-  /** The length of {@link RedisLayout.entryPrefix} in UTF-8 bytes, as Lua's `string.sub` counts. */
-  readonly entryPrefixBytes: number
-  /** The sorted set of this name's expiring entries: member = entry key minus the prefix, score = the time it may go (`removalTime`). */
-  readonly index: string
-  /** A `SCAN MATCH` pattern for this name's entry keys, and only theirs. */
-  readonly pattern: string
   /**
-   * The pub/sub channel of this name's changes: `prefix + '["<name>"]'`. Channels are apart from keys in
-   * Redis (the index key has the same name), but not apart from other databases: pub/sub is server-wide.
+   * What every key of this name starts with: `prefix + '{"<name>"}'`, whose braces make the name's
+   * JSON the hash tag of all its keys (one slot per name on a cluster).
+   */
+  readonly base: string
+  /** The length of {@link RedisLayout.base} in UTF-8 bytes, as Lua's `string.sub` counts. */
+  readonly baseBytes: number
+  /** The sorted set of every entry of this name: member = entry key minus the base, score 0 (so members sort by their bytes). */
+  readonly entries: string
+  /** The sorted set of this name's expiring entries: member as in {@link RedisLayout.entries}, score = the time it may go (`removalTime`). */
+  readonly index: string
+  /**
+   * The pub/sub channel of this name's changes: the base itself (channels are apart from keys in
+   * Redis, and no key is the base). On a cluster its hash tag puts it in the name's slot.
    */
   readonly channel: string
-  /** The Redis key of an entry. */
+  /** The member of an entry in {@link RedisLayout.entries} and {@link RedisLayout.index}: `["<version>","<key>"]`. */
+  member(key: StoreKey): string
+  /** The Redis key of an entry: base + member. */
   entryKey(key: StoreKey): string
   /** The Redis key of the lock that one process at a time holds to compute the entry at `key`. */
   lockKey(key: StoreKey): string
-  /** What every entry key of `version` starts with. */
+  /** What every member of `version` starts with. */
   versionPrefix(version: string): string
-  /** A `SCAN MATCH` pattern for the entry keys of `version`, and only theirs. */
-  versionPattern(version: string): string
 }
 
-// Redis glob patterns give a meaning to these characters; a backslash makes each one literal.
-const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")
+// Inside the hash tag no brace may stand (Redis's tag ends at the first "}"): JSON may write any
+// character as an escape, and these two escapes keep the text injective and valid JSON.
+const braceless = (json: string): string => json.replace(/[{}]/g, (c) => (c === "{" ? "\\u007b" : "\\u007d"))
 
 /**
- * The key layout of one cache name. An entry lives at `prefix + JSON.stringify([name, version, key])`:
- * JSON of an array of strings is injective, so no two (name, version, key) triples share a Redis key,
- * and the prefix up to the name's closing quote belongs to that name alone (a JSON string ends at its
- * first unescaped quote). The expiry index is `prefix + JSON.stringify([name])`, which no entry key can
- * be (those are arrays of three strings). A lock is `prefix + JSON.stringify([[name], version, key])`:
- * its first element is an array, so it is no entry key or index of any name, and no `SCAN` pattern of a
- * name or version matches it (`clear` and `list` leave locks alone). The change channel has the index's
- * name (channels and keys are apart in Redis).
+ * The key layout of one cache name. Every key of the name starts with its base, `prefix + "{" +
+ * JSON.stringify(name) + "}"` (braces in the name escaped as `\u007b`/`\u007d`), so that on a cluster
+ * they all share the hash slot of the name's JSON, and names spread across slots. The prefix holds no
+ * brace (the store refuses one), so the tag is the name's. An entry lives at `base +
+ * JSON.stringify([version, key])`: JSON of an array of strings is injective, and a base ends at the
+ * first `}` after its `{` (a JSON string without braces), so no two (name, version, key) triples share
+ * a Redis key. The name's other keys are `base + ":entries"`, `base + ":expiry"` and `base + ":lock" +
+ * JSON.stringify([version, key])`: none starts with `[` after the base, so none is an entry.
  *
- * @param prefix - what every key of the store starts with (`"isocache:"` by default)
+ * @param prefix - what every key of the store starts with (`"isocache:"` by default; no `{` or `}`)
  * @param name - the cache name
  * @returns the layout
  */
 export function redisLayout(prefix: string, name: string): RedisLayout {
-  const entryPrefix = `${prefix}[${JSON.stringify(name)},`
-  const index = `${prefix}${JSON.stringify([name])}`
+  const base = `${prefix}{${braceless(JSON.stringify(name))}}`
+  const member = ([version, key]: StoreKey): string => JSON.stringify([version, key])
   return {
-    entryPrefix,
-    entryPrefixBytes: new TextEncoder().encode(entryPrefix).length,
-    index,
-    pattern: `${escapeGlob(entryPrefix)}*`,
-    channel: index,
-    entryKey: ([version, key]) => `${entryPrefix}${JSON.stringify(version)},${JSON.stringify(key)}]`,
-    lockKey: ([version, key]) => `${prefix}${JSON.stringify([[name], version, key])}`,
-    versionPrefix: (version) => `${entryPrefix}${JSON.stringify(version)},`,
-    versionPattern: (version) => `${escapeGlob(`${entryPrefix}${JSON.stringify(version)},`)}*`,
+    base,
+    baseBytes: new TextEncoder().encode(base).length,
+    entries: `${base}:entries`,
+    index: `${base}:expiry`,
+    channel: base,
+    member,
+    entryKey: (key) => `${base}${member(key)}`,
+    lockKey: (key) => `${base}:lock${member(key)}`,
+    versionPrefix: (version) => `[${JSON.stringify(version)},`,
   }
 }

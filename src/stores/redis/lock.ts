@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { randomUUID } from "node:crypto"
-import { type RedisClientLike, type RedisConnection, runScript, send } from "./connection.js"
+import { type RedisConnection, type RedisTarget, runScript, send } from "./connection.js"
 import { UNLOCK } from "./scripts.js"
 
 /**
@@ -32,8 +32,8 @@ const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
  */
 export async function withLock<T>(connection: RedisConnection, lockKey: string, fn: () => Promise<T>): Promise<T> {
   const token = randomUUID()
-  const take = async (client: RedisClientLike): Promise<boolean> =>
-    (await send(client, ["SET", lockKey, token, "NX", "PX", String(LOCK_TTL)], "lock")) !== null
+  const take = async (target: RedisTarget): Promise<boolean> =>
+    (await send(target, lockKey, ["SET", lockKey, token, "NX", "PX", String(LOCK_TTL)], "lock")) !== null
   const holding = async (): Promise<T> => {
     try {
       return await fn()
