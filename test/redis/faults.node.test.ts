@@ -9,8 +9,11 @@ import {
   StoreUnavailableError,
 } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis/index.js"
+import { redisLayout } from "../../src/stores/redis/keys.js"
 import { uniqueName } from "../conformance/harness.js"
-import { rawClient, skipRedis, useRedis } from "./server.js"
+import { errorNames, tornPairs, underLoad, untyped } from "./load.js"
+import { report } from "./processes.js"
+import { entryPattern, keysMatching, rawClient, skipRedis, useRedis } from "./server.js"
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -112,6 +115,41 @@ describe.skipIf(skipRedis)("redis store: connection loss and client ownership", 
     const cache = new Cache({ store: createRedisStore({ url: "redis://127.0.0.1:1/0" }) })
     await expect(cache.connect()).rejects.toBeInstanceOf(StoreUnavailableError)
   })
+})
+
+describe.skipIf(skipRedis)("redis store: a durable server killed and restarted under load", () => {
+  // An append-only file fsynced before each reply: what Redis acknowledged is there after the restart.
+  const redis = useRedis(true)
+
+  it("every call succeeds or fails with a typed error, nothing is torn, and the cache works again", async () => {
+    const name = uniqueName()
+    const cache = new Cache({ name, store: createRedisStore({ url: redis.server.url }), sweepInterval: null })
+    await cache.set("counter", 0)
+    const run = await underLoad(cache, () => redis.restart())
+    report("redis-restart", { ...run, errors: errorNames(run.errors), messages: [...new Set(run.errors.map(String))] })
+    expect(untyped(run.errors)).toEqual([])
+    // The restart struck calls under way, and calls succeeded before and after it.
+    expect(run.errors.length).toBeGreaterThan(0)
+    // A lost connection, no connection yet, or an error reply (Redis loading its file).
+    const expected = new Set(["StoreClosedError", "StoreUnavailableError", "StoreError"])
+    expect(run.errors.filter((e) => !expected.has((e as Error).name)).map(String)).toEqual([])
+    expect(run.succeeded.before).toBeGreaterThan(0)
+    expect(run.succeeded.after).toBeGreaterThan(0)
+    expect(run.hung).toBe(0)
+    expect(run.torn).toEqual([])
+    expect(await tornPairs(cache)).toEqual([])
+    // Every acknowledged incr survived; a failed one may have been applied or not.
+    const counter = (await cache.get("counter")) as number
+    expect(counter).toBeGreaterThanOrEqual(run.incr.acked)
+    expect(counter).toBeLessThanOrEqual(run.incr.acked + run.incr.failed)
+    // The name's set of entries names exactly the entries there are.
+    const layout = redisLayout("isocache:", name)
+    const members = (await redis.raw.sendCommand(["ZRANGE", layout.entries, "0", "-1"])) as Buffer[]
+    expect(members.map((m) => `${layout.base}${String(m)}`).sort()).toEqual(
+      (await keysMatching(redis.raw, entryPattern(name))).sort(),
+    )
+    await cache.disconnect()
+  }, 60_000)
 })
 
 describe("createRedisStore options", () => {

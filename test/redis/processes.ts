@@ -39,8 +39,8 @@ interface Load<T> {
   readonly ms: number
 }
 
-// With RELIABILITY_REPORT=1, a load test writes its figures to test-results/reliability/<name>.json.
-const report = (name: string, figures: Record<string, unknown>): void => {
+/** With RELIABILITY_REPORT=1, a load test writes its figures to test-results/reliability/<name>.json. */
+export const report = (name: string, figures: Record<string, unknown>): void => {
   if (process.env.RELIABILITY_REPORT !== "1") return
   mkdirSync(join(root, "test-results/reliability"), { recursive: true })
   writeFileSync(join(root, `test-results/reliability/${name}.json`), `${JSON.stringify(figures, null, 2)}\n`)

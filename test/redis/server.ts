@@ -1,8 +1,9 @@
 // A private redis-server per test file: a free loopback port, no persistence, stopped afterwards.
 // Without the binary the Redis tests are skipped with a loud line on stderr; under CI=true they fail.
 import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
+import { tmpdir } from "node:os"
 import { delimiter, join } from "node:path"
 import { createClient, RESP_TYPES } from "redis"
 import { afterAll, beforeAll } from "vitest"
@@ -44,7 +45,7 @@ export interface RedisServer {
   readonly url: string
   /** Stops it with SIGKILL (as a crash would) and waits for the process to end. */
   kill(): Promise<void>
-  /** Starts it again on the same port (empty: nothing is persisted). */
+  /** Starts it again on the same port (empty, unless it was started durable). */
   restart(): Promise<void>
   /** Stops it for good. */
   stop(): Promise<void>
@@ -117,17 +118,21 @@ export function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<vo
 }
 
 /**
- * Starts a redis-server on a free loopback port with persistence off.
+ * Starts a redis-server on a free loopback port with persistence off, or with `durable` an append-only
+ * file fsynced before each reply (in a temporary folder), which a restart reads back.
+ * @param durable - whether the data outlives a restart
  * @returns the server; call `stop()` in `afterAll`
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(durable = false): Promise<RedisServer> {
+  const dir = durable ? mkdtempSync(join(tmpdir(), "isocache-redis-")) : null
+  const extra = dir ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", dir] : []
   let port = 0
   let child: ChildProcess | null = null
   // Another process may take the free port between the probe and the start: try a few.
   for (let attempt = 1; !child; attempt++) {
     port = await freePort()
     try {
-      child = await launch(port)
+      child = await launch(port, extra)
     } catch (error) {
       if (attempt === 5) throw error
     }
@@ -139,9 +144,12 @@ export async function startRedis(): Promise<RedisServer> {
     kill: () => stopped(current, "SIGKILL"),
     async restart() {
       await stopped(current, "SIGKILL")
-      current = await launch(port)
+      current = await launch(port, extra)
     },
-    stop: () => stopped(current, "SIGTERM"),
+    async stop() {
+      await stopped(current, "SIGTERM")
+      if (dir) rmSync(dir, { recursive: true, force: true })
+    },
   }
 }
 
@@ -171,7 +179,8 @@ export async function keysMatching(client: RawClient, pattern: string): Promise<
   return keys
 }
 
-const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")
+/** `text` as a literal in a `SCAN MATCH` pattern. */
+export const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, "\\$&")
 
 /**
  * A `SCAN MATCH` pattern for the entry keys of the cache `name` (and only theirs).
@@ -182,29 +191,38 @@ export const entryPattern = (name: string, prefix = "isocache:"): string =>
   `${globEscape(redisLayout(prefix, name).base)}\\[*`
 
 /**
+ * Reads a value that a `beforeAll` sets.
+ * @param what - what the block starts, for the error
+ * @returns a function that returns the value, or throws before the block's start
+ */
+export const startedIn =
+  (what: string) =>
+  <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error(`the ${what} of this block is not started yet: use it in a test`)
+    return value
+  }
+
+/**
  * Starts a redis-server, and a raw client on it, before the tests of the enclosing `describe` block,
  * and stops both after them. Read `server` and `raw` in tests and hooks (they throw before the start).
  */
-export function useRedis(): {
+export function useRedis(durable = false): {
   readonly server: RedisServer
   readonly raw: RawClient
-  /** Restarts the server (empty) and gives `raw` a new client on it. */
+  /** Restarts the server (empty, unless durable) and gives `raw` a new client on it. */
   restart(): Promise<void>
 } {
   let server: RedisServer | undefined
   let raw: RawClient | undefined
   beforeAll(async () => {
-    server = await startRedis()
+    server = await startRedis(durable)
     raw = await rawClient(server.url)
   })
   afterAll(async () => {
     raw?.destroy()
     await server?.stop()
   })
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error("the redis-server of this block is not started yet: use it in a test")
-    return value
-  }
+  const started = startedIn("redis-server")
   return {
     get server() {
       return started(server)

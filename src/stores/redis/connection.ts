@@ -165,7 +165,8 @@ export function storeFailure(error: unknown, what: string): Error {
   if (error instanceof CacheError) return error
   const kind = error instanceof Error ? error.constructor.name : ""
   const code = (error as { code?: unknown } | null)?.code
-  const detail = error instanceof Error ? error.message : String(error)
+  // Some node-redis errors (a command timeout) have no message: their class names them.
+  const detail = error instanceof Error ? error.message || kind : String(error)
   if (lostErrors.has(kind) || (typeof code === "string" && lostCodes.has(code))) {
     return new StoreClosedError(`Lost the connection to Redis during ${what}: ${detail}`, { cause: error })
   }

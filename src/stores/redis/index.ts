@@ -138,7 +138,7 @@ function checkOptions(options: RedisStoreOptions): { prefix: string } {
 
 /**
  * Creates a store that keeps entries in Redis (6.2 or later, a single server or a primary with
- * replicas; not a cluster). Each entry is one Redis string, `prefix + {"name"}["version","key"]`,
+ * replicas; or a Redis Cluster, 7.0 or later, through a node-redis cluster client). Each entry is one Redis string, `prefix + {"name"}["version","key"]`,
  * holding the value in V8's structured-clone format; every entry of a name is also in a per-name sorted
  * set (`prefix + {"name"}:entries`, which `list` and `clear` read: no `SCAN`), and expiring ones in
  * another (`prefix + {"name"}:expiry`, which `sweep` reads). Redis expires entries itself as well
@@ -147,6 +147,12 @@ function checkOptions(options: RedisStoreOptions): { prefix: string } {
  * which reads and writes atomically on the server, with the cache's clock as an argument (an entry's
  * header holds its expiry, and a number is kept as a double that the script adds to with JavaScript's
  * arithmetic): no retry loop, whatever the contention.
+ *
+ * On a cluster, the name's JSON in braces is the hash tag of every key of the name: all of them are in
+ * one slot, on one master (names spread over the masters), so each call stays one command or one
+ * script there, always on the master (never a replica); a master that lacks a script gets its source
+ * once (`NOSCRIPT`, then `EVAL`); changes travel by sharded pub/sub (`SPUBLISH` from the scripts,
+ * `SSUBSCRIBE` on a duplicate of the cluster client made with `minimizeConnections`).
  *
  * Changes (`Cache.subscribe`) travel over Redis pub/sub, between every cache of a name on the server,
  * in this process or another: a write's event is one `PUBLISH` on the channel `prefix + {"name"}`, made
@@ -161,8 +167,10 @@ function checkOptions(options: RedisStoreOptions): { prefix: string } {
  *
  * @param options - `client` or `url`, and `prefix`
  * @returns the store, to pass as the `store` option of a `Cache` (each cache opens its own name on it)
- * @throws InvalidArgumentError for both `client` and `url`, a bad `url`, `prefix` or `client`, or an
- *   option it does not take (`name` included: the cache's name picks its entries)
+ * @throws InvalidArgumentError for both `client` and `url`, a bad `url`, `prefix` (one holding `{` or
+ *   `}` included) or `client` (a client pool or a Sentinel client included: pass a `createClient()` or
+ *   `createCluster()` client), or an option it does not take (`name` included: the cache's name picks
+ *   its entries)
  * @example
  * ```ts
  * import { createClient } from "redis"
@@ -171,6 +179,14 @@ function checkOptions(options: RedisStoreOptions): { prefix: string } {
  *
  * const client = await createClient({ url: process.env.REDIS_URL }).connect()
  * const cache = new Cache({ name: "pages", timeout: 60, store: createRedisStore({ client }) })
+ * ```
+ * @example
+ * A Redis Cluster:
+ * ```ts
+ * import { createCluster } from "redis"
+ *
+ * const cluster = await createCluster({ rootNodes: [{ url: "redis://10.0.0.1:6379" }] }).connect()
+ * const cache = new Cache({ name: "pages", store: createRedisStore({ client: cluster }) })
  * ```
  */
 export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
