@@ -1,6 +1,6 @@
 // The Redis store on a Redis Cluster of 3 masters with a replica each (test/redis/cluster.ts): the
 // master of a name's slot killed under load, and its replica promoted.
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { Cache } from "../../src/index.js"
 import { createRedisStore } from "../../src/stores/redis/index.js"
 import { redisLayout } from "../../src/stores/redis/keys.js"
@@ -18,7 +18,11 @@ describe.skipIf(skipCluster)("redis store on a Redis Cluster with replicas: a ma
     const name = uniqueName()
     const slotKey = redisLayout("isocache:", name).entries
     const cache = new Cache({ name, store: createRedisStore({ client: redis.client }), sweepInterval: null })
+    const watcher = new Cache({ name, store: createRedisStore({ client: redis.client }), sweepInterval: null })
+    const heard: string[] = []
+    watcher.subscribe((event) => heard.push(...event.keys))
     await cache.set("counter", 0)
+    await vi.waitFor(() => expect(heard).toContain("counter"))
     const master = await redis.cluster.masterOf(slotKey)
     let promoted = 0
     const run = await underLoad(cache, async () => {
@@ -51,6 +55,15 @@ describe.skipIf(skipCluster)("redis store on a Redis Cluster with replicas: a ma
     expect(counter).toBeLessThanOrEqual(run.incr.acked + run.incr.failed)
     await cache.set("after", 1)
     expect(await cache.incr("after")).toBe(2)
+    // The subscription follows the slot to the promoted replica.
+    await vi.waitFor(
+      async () => {
+        await cache.set("probe", Math.random())
+        expect(heard).toContain("probe")
+      },
+      { timeout: 15_000, interval: 200 },
+    )
+    await watcher.disconnect()
     await cache.disconnect()
   }, 90_000)
 })
