@@ -26,9 +26,9 @@ function isocache(url: string): Peer {
       clearOnClose: true,
       notes: {
         get: "MGET of 1 key",
-        set: "EVALSHA: SET … PX + ZADD + PUBLISH",
+        set: "EVALSHA: SET … PX + 2 ZADD + PUBLISH",
         getMany: "MGET",
-        setMany: "EVALSHA: one script (SETs, ZADDs, PUBLISH)",
+        setMany: "EVALSHA: one script (SETs, 2 ZADDs each, PUBLISH)",
         incr: "EVALSHA: one script (read, SET … KEEPTTL, PUBLISH)",
       },
     },
