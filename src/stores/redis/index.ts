@@ -54,7 +54,8 @@ export interface RedisStoreOptions {
    */
   readonly client?: RedisClientLike | RedisClusterLike | undefined
   /**
-   * The server, when the store creates its own client: `redis[s]://[[user][:password]@]host[:port][/db]`.
+   * The server, when the store creates its own client: `redis[s]://[[user][:password]@]host[:port][/db]`
+   * (one server; for a Redis Cluster, pass a `createCluster()` client as `client`).
    * That client is closed by `close()` (a cache's `disconnect()`), fails a call at once when Redis is
    * away, and reconnects on the next call.
    * @defaultValue `"redis://localhost:6379"`
