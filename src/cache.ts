@@ -1012,19 +1012,17 @@ export class Cache {
     }
   }
 
-  // Runs a call once the store is open, after the calls waiting before it.
+  // Runs a call once the store is open, after the calls waiting before it, counted in #waiting (used
+  // under FAST_PATHS only).
   #queue<T>(call: (store: StoreNamespace) => Promise<T>): Promise<T> {
-    if (FAST_PATHS) this.#waiting++
-    const left = (): void => {
-      if (FAST_PATHS) this.#waiting--
-    }
+    this.#waiting++
     return this.#ready().then(
       (store) => {
-        left()
+        this.#waiting--
         return call(store)
       },
       (error: unknown) => {
-        left()
+        this.#waiting--
         throw error
       },
     )
