@@ -126,7 +126,8 @@ export function expiryCases(ctx: () => Context): void {
     expect(Object.keys(await cache.getMany(Array.from({ length: 10 }, (_, i) => `forever-${i}`)))).toHaveLength(10)
   })
 
-  it("sweep works through more expired entries than one batch holds", async () => {
+  // 1,234 entries written and swept: 2–4 s on fake-indexeddb on a busy machine, near the default 5 s.
+  it("sweep works through more expired entries than one batch holds", { timeout: 20_000 }, async () => {
     const c = ctx()
     const cache = c.cache()
     await cache.setMany(
