@@ -23,8 +23,8 @@ export interface MemoryFrontOptions {
    * copy each: a read of an object then costs no copy (in Firefox and WebKit a copy of a ~200-byte
    * object costs more than the rest of a hit). Only plain data is shared: objects, arrays and
    * primitives. A value holding anything else (a `Map`, a `Date`, a typed array...) is still copied
-   * per read. Values written are copied first as always, so the writer's object is never frozen;
-   * neither is the store's.
+   * per read, and so is a read that races a write of its key. Values written are copied first as
+   * always, so the writer's object is never frozen; neither is the store's.
    * @defaultValue `false`
    */
   readonly frozen?: boolean
