@@ -98,12 +98,20 @@ export function startOfflineApi(): void {
       : undefined
     // Served stale: within staleWhileRevalidate (refreshing in the background), or within
     // staleIfError after the API failed. A call rejected before (a bad timeout) is neither hit nor miss.
-    const stale = outcome.ok && (background || entry?.stale === true)
+    // The entry is read after the call: if it holds another quote than the one served, a background
+    // refresh replaced the stale one served in between.
+    const replaced =
+      outcome.ok &&
+      !called &&
+      entry !== undefined &&
+      (entry.value as Quote).servedAt !== (outcome.value as Quote).servedAt
+    const stale = outcome.ok && (background || replaced || entry?.stale === true)
     const badge = stale ? "stale" : called ? "miss" : outcome.ok ? "hit" : "error"
     if (outcome.ok) {
       const quote = outcome.value as Quote
-      const age =
-        stale && entry?.expiresAt != null
+      const age = replaced
+        ? "stale, refreshed in the background since"
+        : stale && entry?.expiresAt != null
           ? `stale, expired ${Math.max(0, Math.round((Date.now() - entry.expiresAt) / 1000))} s ago`
           : ""
       addLog(
