@@ -21,7 +21,7 @@ export interface MemoryFrontOptions {
   /**
    * Whether reads return the front's own value, deep-frozen and shared by every reader, rather than a
    * copy each: a read of an object then costs no copy (in Firefox and WebKit a copy of a ~200-byte
-   * object costs more than the rest of a hit). Only plain data is shared: objects, arrays and
+   * object is about half of what a hit costs). Only plain data is shared: objects, arrays and
    * primitives. A value holding anything else (a `Map`, a `Date`, a typed array...) is still copied
    * per read, and so is a read that races a write of its key. Values written are copied first as
    * always, so the writer's object is never frozen; neither is the store's.
