@@ -130,7 +130,7 @@ describe.each([
     await cache.disconnect()
   })
 
-  it("of another cache of the name see a write it issued before them", async () => {
+  it("by another cache of the name, issued after a write: the memory store's see it; a front's may not, until its change arrives", async () => {
     const shared = store()
     const name = uniqueName()
     const [a, b] = [new Cache({ name, store: shared }), new Cache({ name, store: shared })]
